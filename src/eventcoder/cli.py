@@ -1,0 +1,346 @@
+"""The command line: a thin face over the public API (``eventcoder``).
+
+Exit codes (stable, documented in README.md):
+0 success; 1 unexpected error; 2 bad settings or options; 3 unreadable input;
+4 store error; 5 model or data package missing; 6 evaluation below baseline
+or unreadable gold; 7 record not found.  Errors print as one line on stderr
+(``error E003: ...``); ``--debug`` shows the traceback too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import eventcoder
+from eventcoder.errors import EventcoderError
+from eventcoder.settings import Settings, load_settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="eventcoder: sourced, geocoded, deduplicated conflict event data from multilingual news.",
+)
+out = Console()
+err = Console(stderr=True)
+
+
+@dataclass
+class Ctx:
+    """Options shared by every command."""
+
+    settings: Settings
+    db: str
+    quiet: bool
+    as_json: bool
+    debug: bool
+
+
+def _ctx(ctx: typer.Context) -> Ctx:
+    obj = ctx.obj
+    assert isinstance(obj, Ctx)
+    return obj
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="SQLite path or database URL (default: settings).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML settings file.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or tables.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Options common to every command."""
+    settings = load_settings(config)
+    ctx.obj = Ctx(settings=settings, db=db or settings.store.url, quiet=quiet, as_json=as_json, debug=debug)
+
+
+def _progress(c: Ctx) -> Any:
+    if c.quiet or c.as_json or not err.is_terminal:
+        return nullcontext(None)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _callback(bar: Any) -> Any:
+    if bar is None:
+        return None
+    tasks: dict[str, Any] = {}
+
+    def cb(phase: str, done: int, total: int | None) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    return cb
+
+
+def _emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=2) + "\n")
+
+
+def _ingest_summary(rep: Any) -> dict[str, Any]:
+    return {
+        "run_id": rep.run_id,
+        "accepted": rep.accepted,
+        "duplicates": rep.duplicates,
+        "skipped": [s.model_dump(mode="json") for s in rep.skipped],
+    }
+
+
+def _print_ingest(c: Ctx, rep: Any) -> None:
+    if c.quiet:
+        return
+    out.print(
+        f"ingest run [bold]{rep.run_id}[/]: {rep.accepted} new, {rep.duplicates} already stored, "
+        f"{len(rep.skipped)} skipped"
+    )
+    if rep.skipped:
+        t = Table("skipped input", "reason", "detail", title="Skipped")
+        for s in rep.skipped[:50]:
+            t.add_row(s.origin, s.reason.value, s.detail[:80])
+        if len(rep.skipped) > 50:
+            t.add_row(f"... {len(rep.skipped) - 50} more", "", "")
+        out.print(t)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin (.gz accepted).")],
+) -> None:
+    """Read articles into the store (no processing)."""
+    c = _ctx(ctx)
+    with eventcoder.open_store(c.db) as store, _progress(c) as bar:
+        rep = eventcoder.ingest(paths, store=store, settings=c.settings, progress=_callback(bar))
+    if c.as_json:
+        _emit_json(_ingest_summary(rep))
+    else:
+        _print_ingest(c, rep)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to ingest first (optional).")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Also ingest the bundled sample corpus.")] = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write exports (JSON Lines, CSV) to this folder.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-process articles already processed.")] = False,
+) -> None:
+    """Ingest, then process: language analysis, resolution, events, incidents; optionally export."""
+    from eventcoder.export import export
+
+    c = _ctx(ctx)
+    inputs = list(paths or [])
+    if sample:
+        inputs.append(str(eventcoder.sample_corpus_dir()))
+    written: list[str] = []
+    with eventcoder.open_store(c.db) as store:
+        with _progress(c) as bar:
+            rep = eventcoder.process(inputs, store=store, settings=c.settings, force=force, progress=_callback(bar))
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for what in ("articles", "events", "incidents"):
+                for fmt in ("jsonl", "csv"):
+                    path = out_dir / f"{what}.{fmt}"
+                    with path.open("w", encoding="utf-8", newline="") as fh:
+                        export(store, fmt=fmt, what=what, out=fh)
+                    written.append(str(path))
+        stats = store.stats()
+        articles = list(store.iter_articles()) if not c.as_json and not c.quiet else []
+    if c.as_json:
+        _emit_json(
+            {
+                "ingest": _ingest_summary(rep.ingest) if rep.ingest else None,
+                "process": rep.processing.model_dump(mode="json"),
+                "database": c.db,
+                "exports": written,
+                "stats": stats.model_dump(mode="json"),
+            }
+        )
+        return
+    if c.quiet:
+        return
+    if rep.ingest:
+        _print_ingest(c, rep.ingest)
+    p = rep.processing
+    out.print(
+        f"processed {p.processed} article(s) ({p.up_to_date} already up to date); stages run: "
+        f"{', '.join(p.stages_run) or 'none'}"
+        + (f"; not in this build: {', '.join(p.stages_skipped)}" if p.stages_skipped else "")
+    )
+    t = Table("article", "lang", "date", "source", "title", title="Articles found")
+    for a in articles[:60]:
+        t.add_row(a.id, a.language, str(a.published or "?"), a.source or "", (a.title or "")[:60])
+    out.print(t)
+    out.print(f"database: [bold]{c.db}[/]")
+    for w in written:
+        out.print(f"export:   {w}")
+
+
+@app.command()
+def articles(
+    ctx: typer.Context,
+    language: Annotated[str | None, typer.Option("--language", "-l")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
+) -> None:
+    """List stored articles."""
+    c = _ctx(ctx)
+    with eventcoder.open_store(c.db) as store:
+        rows = []
+        for i, a in enumerate(store.iter_articles(language=language)):
+            if i >= limit:
+                break
+            rows.append(a)
+    if c.as_json:
+        _emit_json([a.model_dump(mode="json", exclude={"text"}) for a in rows])
+        return
+    t = Table("id", "lang", "date", "source", "title", "chars")
+    for a in rows:
+        t.add_row(a.id, a.language, str(a.published or "?"), a.source or "", (a.title or "")[:60], str(len(a.text)))
+    out.print(t)
+
+
+@app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    what: Annotated[str, typer.Option("--what", "-w", help="articles, events or incidents.")] = "events",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+) -> None:
+    """Export stored records (streamed)."""
+    from eventcoder.export import export
+
+    c = _ctx(ctx)
+    with eventcoder.open_store(c.db) as store:
+        if output is None:
+            n = export(store, fmt=fmt, what=what, out=sys.stdout)
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = export(store, fmt=fmt, what=what, out=fh)
+    if output is not None and not c.quiet:
+        err.print(f"wrote {n} {what} to {output}")
+
+
+@app.command()
+def stats(ctx: typer.Context) -> None:
+    """Counts of what the store holds."""
+    c = _ctx(ctx)
+    with eventcoder.open_store(c.db) as store:
+        st = store.stats()
+    if c.as_json:
+        _emit_json(st.model_dump(mode="json"))
+        return
+    t = Table("what", "count", title=f"Store {c.db}")
+    for key, value in st.model_dump().items():
+        if isinstance(value, dict):
+            for k, v in sorted(value.items()):
+                t.add_row(f"{key}: {k}", str(v))
+        else:
+            t.add_row(key, str(value))
+    out.print(t)
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    scorer: Annotated[str | None, typer.Argument(help="One scorer (default: all).")] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold file of the scorer's format.")] = None,
+    baseline: Annotated[Path, typer.Option("--baseline")] = Path("evaluation/baseline.json"),
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the results as JSON here.")] = None,
+    no_gate: Annotated[bool, typer.Option("--no-gate", help="Report only; do not compare to the baseline.")] = False,
+) -> None:
+    """Score the system against gold data and compare with the recorded baseline."""
+    from eventcoder.errors import EvaluationError
+    from eventcoder.evaluate import compare_to_baseline, load_baseline, run_scorers
+
+    c = _ctx(ctx)
+    results = run_scorers(c.settings, names=[scorer] if scorer else None, gold=gold)
+    regressions = []
+    if not no_gate and gold is None and baseline.exists():
+        regressions = compare_to_baseline(results, load_baseline(baseline))
+    payload = {
+        "results": [r.model_dump(mode="json") for r in results],
+        "regressions": [r.model_dump(mode="json") for r in regressions],
+    }
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if c.as_json:
+        _emit_json(payload)
+    elif not c.quiet:
+        t = Table("scorer", "metric", "value", title="Evaluation")
+        for r in results:
+            if r.skipped:
+                t.add_row(r.scorer, "skipped", r.skipped)
+            for m, v in r.metrics.items():
+                t.add_row(r.scorer, m, f"{v:.4f}")
+        out.print(t)
+    if regressions:
+        worst = ", ".join(f"{r.scorer}.{r.metric} {r.value} < {r.baseline}" for r in regressions)
+        raise EvaluationError(f"score below baseline: {worst}")
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path("docs/schema"),
+) -> None:
+    """Write the JSON Schema of every record to a folder."""
+    from eventcoder.schema import write_schemas
+
+    c = _ctx(ctx)
+    paths = write_schemas(out_dir)
+    if not c.quiet:
+        err.print(f"wrote {len(paths)} schema files to {out_dir}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning library errors into one line and an exit code."""
+    debug = "--debug" in sys.argv
+    try:
+        app(standalone_mode=False)
+    except EventcoderError as exc:
+        if debug:
+            raise
+        err.print(f"[red]error[/] {exc.code}: {exc.message}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if debug:
+            raise
+        err.print(f"[red]error[/] E000: unexpected {type(exc).__name__}: {exc} (rerun with --debug)", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""One settings object, passed explicitly to every stage.
+
+Defaults ship in ``resources/defaults.toml`` inside the package; a user TOML
+file (``--config``) overrides them, and environment variables named
+``EVENTCODER_<SECTION>__<KEY>`` override both (values parsed as TOML where
+they parse, else kept as strings).  There are no mutable globals: code that
+needs an option receives the ``Settings`` (or its section) as an argument.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from eventcoder.errors import ConfigError
+
+__all__ = [
+    "DedupSettings",
+    "ExtractSettings",
+    "IngestSettings",
+    "NlpSettings",
+    "ResolveSettings",
+    "Settings",
+    "StoreSettings",
+    "load_settings",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StoreSettings(_Section):
+    """Where records are stored."""
+
+    url: str = Field(default="eventcoder.sqlite", description="SQLite path or SQLAlchemy URL.")
+
+
+class IngestSettings(_Section):
+    """How inputs are read."""
+
+    max_bytes: int = Field(default=10_000_000, gt=0, description="Skip inputs larger than this (too_large).")
+    languages: tuple[str, ...] = ("es", "en", "pt", "fr", "ru")
+    min_language_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    text_fields: tuple[str, ...] = ("text", "content", "body", "article", "maintext")
+    title_fields: tuple[str, ...] = ("title", "headline")
+    date_fields: tuple[str, ...] = ("date", "published", "pubdate", "date_publish", "published_at")
+    source_fields: tuple[str, ...] = ("source", "site", "outlet", "sitename", "source_domain")
+    url_fields: tuple[str, ...] = ("url", "link")
+    id_fields: tuple[str, ...] = ("id", "guid")
+    min_chars: int = Field(default=20, ge=1)
+
+
+class NlpSettings(_Section):
+    """Language analysis (sentences, entities, times, quantities). Owned by eventcoder.nlp."""
+
+    batch_size: int = Field(default=32, gt=0, description="Documents per nlp.pipe batch.")
+
+
+class ResolveSettings(_Section):
+    """Knowledge base and mention resolution. Owned by eventcoder.resolve."""
+
+
+class ExtractSettings(_Section):
+    """Event extraction. Owned by eventcoder.extract."""
+
+    languages: tuple[str, ...] = Field(
+        default=("es", "en", "pt", "fr", "ru"), description="Languages whose trigger lexicons are loaded."
+    )
+    event_threshold: float = Field(
+        default=0.3, ge=0.0, le=1.0, description="Minimum combined score for an event type to be reported."
+    )
+    trigger_weight: float = Field(
+        default=0.35, ge=0.0, le=1.0, description="Weight of a trigger-word match against the classifier probability."
+    )
+    embed_batch_size: int = Field(default=64, gt=0, description="Sentences per sentence-embedding batch.")
+    embed_threads: int = Field(default=1, gt=0, description="BLAS threads used by the sentence encoder.")
+    classifier_weights: str = Field(
+        default="", description="Path of event-classifier weights (.npz); empty for the packaged ones."
+    )
+
+
+class DedupSettings(_Section):
+    """Clustering reports into incidents. Owned by eventcoder.dedup."""
+
+
+class Settings(_Section):
+    """All of eventcoder's options, one section per stage."""
+
+    store: StoreSettings = StoreSettings()
+    ingest: IngestSettings = IngestSettings()
+    nlp: NlpSettings = NlpSettings()
+    resolve: ResolveSettings = ResolveSettings()
+    extract: ExtractSettings = ExtractSettings()
+    dedup: DedupSettings = DedupSettings()
+
+    def with_overrides(self, **sections: dict[str, Any]) -> Settings:
+        """Return a copy with the given section keys replaced, validated."""
+        data = self.model_dump()
+        for name, values in sections.items():
+            data.setdefault(name, {}).update(values)
+        try:
+            return Settings.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(_first_error(exc)) from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"setting {where}: {err['msg']}"
+
+
+def _deep_update(base: dict[str, Any], new: dict[str, Any]) -> None:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _deep_update(base[key], value)
+        else:
+            base[key] = value
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith("EVENTCODER_") or "__" not in name:
+            continue
+        section, _, key = name.removeprefix("EVENTCODER_").lower().partition("__")
+        try:
+            value: Any = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        out.setdefault(section, {})[key] = value
+    return out
+
+
+def default_settings_data() -> dict[str, Any]:
+    """The defaults shipped in ``resources/defaults.toml``, as a dict."""
+    text = files("eventcoder.resources").joinpath("defaults.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_settings(
+    path: str | Path | None = None, *, environ: dict[str, str] | None = None, **sections: dict[str, Any]
+) -> Settings:
+    """Build the settings: package defaults, then ``path``, then environment, then ``sections``.
+
+    Returns a validated, frozen ``Settings``; raises ``ConfigError`` on a file
+    that cannot be read or a value that does not validate.
+    """
+    data = default_settings_data()
+    if path is not None:
+        try:
+            _deep_update(data, tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+    _deep_update(data, _env_overrides(dict(os.environ) if environ is None else environ))
+    _deep_update(data, {k: dict(v) for k, v in sections.items()})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_first_error(exc)) from None
