@@ -1,0 +1,98 @@
+"""JSON (one object or an array of objects) and JSON Lines (one object a line)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from eventcoder import registry
+from eventcoder.errors import SkipInput
+from eventcoder.ingest.decode import decode
+from eventcoder.ingest.readers.base import Draft, ReaderBase
+from eventcoder.ingest.readers.records import record_to_draft
+from eventcoder.ingest.sources import RawInput
+from eventcoder.models import SkippedInput, SkipReason
+
+__all__ = ["JsonLinesReader", "JsonReader"]
+
+
+@registry.readers.register("json")
+class JsonReader(ReaderBase):
+    """JSON (.json): each object is one article, origin 'path#N' (N from 1).
+
+    A file that holds one object per line is read as JSON Lines.
+    """
+
+    name = "json"
+    extensions = (".json",)
+    malformed = SkipReason.MALFORMED_JSON
+
+    def sniff(self, head: str) -> bool:
+        """True for text that starts like a JSON object or array."""
+        return head[:1] in ("{", "[")
+
+    def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
+        """Yield one draft (or skip) per object of the document."""
+        text, encoding = decode(raw.data)
+        try:
+            doc: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+                yield from _json_lines(self, raw, text, encoding, input_format="jsonl")
+                return
+            raise SkipInput(SkipReason.MALFORMED_JSON, f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        items = doc if isinstance(doc, list) else [doc]
+        for n, item in enumerate(items, start=1):
+            origin = f"{raw.origin}#{n}"
+            if not isinstance(item, dict):
+                yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail="not a JSON object")
+                continue
+            yield record_to_draft(
+                item, origin=origin, input_format=self.name, encoding=encoding, settings=self.settings
+            )
+
+
+@registry.readers.register("jsonl")
+class JsonLinesReader(ReaderBase):
+    """JSON Lines (.jsonl, .ndjson): one object a line, origin 'path#LINE'; a bad line skips only itself."""
+
+    name = "jsonl"
+    extensions = (".jsonl", ".ndjson")
+    malformed = SkipReason.MALFORMED_JSON
+
+    def sniff(self, head: str) -> bool:
+        """True when the first line is a complete JSON object and another line follows."""
+        first, sep, rest = head.partition("\n")
+        if not (first.strip().startswith("{") and sep and rest.lstrip().startswith("{")):
+            return False
+        try:
+            return isinstance(json.loads(first), dict)
+        except json.JSONDecodeError:
+            return False
+
+    def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
+        """Yield one draft (or skip) per non-blank line."""
+        text, encoding = decode(raw.data)
+        yield from _json_lines(self, raw, text, encoding, input_format=self.name)
+
+
+def _json_lines(
+    reader: ReaderBase, raw: RawInput, text: str, encoding: str, *, input_format: str
+) -> Iterator[Draft | SkippedInput]:
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        origin = f"{raw.origin}#{n}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            detail = f"{exc.msg} at column {exc.colno}"
+            yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail=detail)
+            continue
+        if not isinstance(item, dict):
+            yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail="not a JSON object")
+            continue
+        yield record_to_draft(
+            item, origin=origin, input_format=input_format, encoding=encoding, settings=reader.settings
+        )
