@@ -1,0 +1,144 @@
+"""Incidents (merged across reports), processing state, and store statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Table, func, select
+
+from eventcoder.errors import NotFoundError
+from eventcoder.models import Incident
+from eventcoder.store.base import StoreBase
+from eventcoder.store.schema import articles, incident_articles, incidents, ingest_runs, metadata, processing, run_skips
+from eventcoder.store.types import StoreStats
+
+__all__ = ["IncidentStore"]
+
+
+def _incident_row(incident: Incident) -> dict[str, Any]:
+    place = incident.place
+    return {
+        "id": incident.id,
+        "event_type": incident.event_type,
+        "status": incident.status.value,
+        "date_start": incident.date.start,
+        "date_end": incident.date.end,
+        "country": place.country if place else None,
+        "n_reports": len(incident.report_ids),
+        "record": incident.model_dump_json(),
+    }
+
+
+class IncidentStore(StoreBase):
+    """Incidents, what has been processed, and counts."""
+
+    # ------------------------------------------------------------------ incidents
+
+    def put_incidents(self, items: Iterable[Incident]) -> int:
+        """Insert incidents, replacing stored ones with the same id (one transaction); returns how many."""
+        by_id = {i.id: i for i in items}
+        ids = list(by_id)
+        links = [{"incident_id": i.id, "article_id": a} for i in by_id.values() for a in dict.fromkeys(i.article_ids)]
+        with self._write() as conn:
+            self._delete_where(conn, [incident_articles], "incident_id", ids)
+            self._delete_where(conn, [incidents], "id", ids)
+            if ids:
+                conn.execute(incidents.insert(), [_incident_row(i) for i in by_id.values()])
+            if links:
+                conn.execute(incident_articles.insert(), links)
+        return len(ids)
+
+    def delete_incidents(self, ids: Iterable[str]) -> None:
+        """Delete the incidents with these ids (absent ids are ignored)."""
+        wanted = list(dict.fromkeys(ids))
+        with self._write() as conn:
+            self._delete_where(conn, [incident_articles], "incident_id", wanted)
+            self._delete_where(conn, [incidents], "id", wanted)
+
+    def get_incident(self, incident_id: str) -> Incident:
+        """The stored incident ``incident_id``; NotFoundError when there is none."""
+        with self._read() as conn:
+            record = conn.execute(select(incidents.c.record).where(incidents.c.id == incident_id)).scalar()
+        if record is None:
+            raise NotFoundError(f"no incident {incident_id!r}")
+        return Incident.model_validate_json(record)
+
+    def iter_incidents(
+        self,
+        *,
+        event_type: str | None = None,
+        country: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        article_id: str | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> Iterator[Incident]:
+        """Stream incidents ordered by date (undated last), then id; ``since``/``until`` bound the start date."""
+        query = select(incidents.c.record)
+        if event_type is not None:
+            query = query.where(incidents.c.event_type == event_type)
+        if country is not None:
+            query = query.where(incidents.c.country == country)
+        if since is not None:
+            query = query.where(incidents.c.date_start >= since)
+        if until is not None:
+            query = query.where(incidents.c.date_start <= until)
+        if ids is not None:
+            query = query.where(incidents.c.id.in_(list(ids)))
+        if article_id is not None:
+            linked = select(incident_articles.c.incident_id).where(incident_articles.c.article_id == article_id)
+            query = query.where(incidents.c.id.in_(linked))
+        query = query.order_by(incidents.c.date_start.asc().nulls_last(), incidents.c.id)
+        for row in self._stream(query):
+            yield Incident.model_validate_json(row.record)
+
+    # ------------------------------------------------------------------ processing state
+
+    def processed_state(self, article_id: str) -> str | None:
+        """The version ``article_id`` was last processed with, or None when never processed."""
+        with self._read() as conn:
+            version = conn.execute(select(processing.c.version).where(processing.c.article_id == article_id)).scalar()
+        return None if version is None else str(version)
+
+    def mark_processed(self, article_id: str, version: str) -> None:
+        """Record that ``article_id`` has been processed by pipeline ``version``."""
+        row = {"article_id": article_id, "version": version, "processed_at": dt.datetime.now(dt.UTC)}
+        with self._write() as conn:
+            self._upsert(conn, processing, [row], key="article_id")
+
+    def iter_pending(self, version: str, *, language: str | None = None) -> Iterator[str]:
+        """Stream ids of articles never processed or processed by another version, in article order."""
+        query = (
+            select(articles.c.id)
+            .select_from(articles.outerjoin(processing, processing.c.article_id == articles.c.id))
+            .where((processing.c.version.is_(None)) | (processing.c.version != version))
+        )
+        if language is not None:
+            query = query.where(articles.c.language == language)
+        query = query.order_by(articles.c.published.asc().nulls_last(), articles.c.id)
+        for row in self._stream(query):
+            yield str(row.id)
+
+    # ------------------------------------------------------------------ statistics
+
+    def stats(self) -> StoreStats:
+        """Row counts per table, articles per language, runs per status, skips per reason."""
+        with self._read() as conn:
+            tables: dict[str, int] = {}
+            for table in metadata.sorted_tables:
+                tables[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+            def grouped(table: Table, column: str) -> dict[str, int]:
+                col = table.c[column]
+                rows = conn.execute(select(col, func.count()).group_by(col).order_by(col))
+                return {str(key): int(n) for key, n in rows}
+
+            return StoreStats(
+                tables=tables,
+                articles_by_language=grouped(articles, "language"),
+                runs=tables[ingest_runs.name],
+                runs_by_status=grouped(ingest_runs, "status"),
+                skips_by_reason=grouped(run_skips, "reason"),
+            )

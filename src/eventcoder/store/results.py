@@ -1,0 +1,229 @@
+"""Per-article results: analyses, resolutions, entities, event reports and claims.
+
+Each ``put_*`` replaces everything stored for the article in one transaction
+(delete, then insert), so processing the same article again changes nothing
+and an interrupted write leaves the previous results whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from eventcoder.errors import NotFoundError
+from eventcoder.models import Analysis, Claim, Entity, EventReport, Resolution
+from eventcoder.store.base import StoreBase
+from eventcoder.store.schema import (
+    analyses,
+    articles,
+    entities,
+    event_reports,
+    resolution_entities,
+    resolutions,
+)
+from eventcoder.store.schema import (
+    claims as claim_table,
+)
+
+__all__ = ["ResultStore"]
+
+
+def _entity_row(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "kind": entity.kind.value,
+        "name": entity.name,
+        "country": entity.country,
+        "record": entity.model_dump_json(),
+    }
+
+
+def _event_row(report: EventReport) -> dict[str, Any]:
+    place = report.place
+    return {
+        "id": report.id,
+        "article_id": report.article_id,
+        "event_type": report.event_type,
+        "status": report.status.value,
+        "date_start": report.date.start,
+        "date_end": report.date.end,
+        "country": place.country if place else None,
+        "place_entity_id": place.entity_id if place else None,
+        "confidence": report.confidence,
+        "record": report.model_dump_json(),
+    }
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "kind": claim.kind.value,
+        "speaker_entity_id": claim.speaker_entity_id,
+        "sentence_index": claim.sentence_index,
+        "record": claim.model_dump_json(),
+    }
+
+
+def _check_article(article_id: str, records: Iterable[EventReport | Claim]) -> None:
+    for rec in records:
+        if rec.article_id != article_id:
+            raise ValueError(f"{type(rec).__name__} {rec.id} belongs to {rec.article_id}, not {article_id}")
+
+
+class ResultStore(StoreBase):
+    """What the stages found in each article."""
+
+    # ------------------------------------------------------------------ analyses
+
+    def put_analysis(self, analysis: Analysis) -> None:
+        """Store ``analysis``, replacing any earlier analysis of the same article."""
+        row = {
+            "article_id": analysis.article_id,
+            "language": analysis.language,
+            "backend": analysis.backend,
+            "record": analysis.model_dump_json(),
+        }
+        with self._write() as conn:
+            self._delete_where(conn, [analyses], "article_id", [analysis.article_id])
+            conn.execute(analyses.insert(), row)
+
+    def get_analysis(self, article_id: str) -> Analysis | None:
+        """The stored analysis of ``article_id``, or None."""
+        with self._read() as conn:
+            record = conn.execute(select(analyses.c.record).where(analyses.c.article_id == article_id)).scalar()
+        return None if record is None else Analysis.model_validate_json(record)
+
+    # ------------------------------------------------------------------ entities and resolutions
+
+    def put_entities(self, items: Iterable[Entity]) -> int:
+        """Insert or replace entities by id; returns how many were written."""
+        rows = list({e.id: _entity_row(e) for e in items}.values())
+        with self._write() as conn:
+            self._upsert(conn, entities, rows)
+        return len(rows)
+
+    def get_entity(self, entity_id: str) -> Entity:
+        """The stored entity ``entity_id``; NotFoundError when there is none."""
+        with self._read() as conn:
+            record = conn.execute(select(entities.c.record).where(entities.c.id == entity_id)).scalar()
+        if record is None:
+            raise NotFoundError(f"no entity {entity_id!r}")
+        return Entity.model_validate_json(record)
+
+    def iter_entities(
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        ids: Sequence[str] | None = None,
+        article_id: str | None = None,
+    ) -> Iterator[Entity]:
+        """Stream entities by id; filter by kind, country (ISO alpha-3), ids, or the article resolved to them."""
+        query = select(entities.c.record)
+        if kind is not None:
+            query = query.where(entities.c.kind == kind)
+        if country is not None:
+            query = query.where(entities.c.country == country)
+        if ids is not None:
+            query = query.where(entities.c.id.in_(list(ids)))
+        if article_id is not None:
+            linked = select(resolution_entities.c.entity_id).where(resolution_entities.c.article_id == article_id)
+            query = query.where(entities.c.id.in_(linked))
+        for row in self._stream(query.order_by(entities.c.id)):
+            yield Entity.model_validate_json(row.record)
+
+    def put_resolution(self, resolution: Resolution) -> None:
+        """Store ``resolution`` (replacing the article's earlier one) and upsert the entities it points to."""
+        aid = resolution.article_id
+        entity_rows = list({e.id: _entity_row(e) for e in resolution.entities}.values())
+        links = [{"article_id": aid, "entity_id": row["id"]} for row in entity_rows]
+        with self._write() as conn:
+            self._upsert(conn, entities, entity_rows)
+            self._delete_where(conn, [resolution_entities, resolutions], "article_id", [aid])
+            conn.execute(resolutions.insert(), {"article_id": aid, "record": resolution.model_dump_json()})
+            if links:
+                conn.execute(resolution_entities.insert(), links)
+
+    def get_resolution(self, article_id: str) -> Resolution | None:
+        """The stored resolution of ``article_id``, or None."""
+        with self._read() as conn:
+            record = conn.execute(select(resolutions.c.record).where(resolutions.c.article_id == article_id)).scalar()
+        return None if record is None else Resolution.model_validate_json(record)
+
+    # ------------------------------------------------------------------ events and claims
+
+    def put_events(self, article_id: str, reports: Sequence[EventReport], claims: Sequence[Claim]) -> None:
+        """Replace the event reports and claims of ``article_id`` with these (empty sequences clear them).
+
+        ValueError when a record belongs to another article.
+        """
+        _check_article(article_id, reports)
+        _check_article(article_id, claims)
+        with self._write() as conn:
+            self._delete_where(conn, [event_reports, claim_table], "article_id", [article_id])
+            if reports:
+                conn.execute(event_reports.insert(), [_event_row(r) for r in reports])
+            if claims:
+                conn.execute(claim_table.insert(), [_claim_row(c) for c in claims])
+
+    def iter_events(
+        self,
+        *,
+        article_id: str | None = None,
+        event_type: str | None = None,
+        country: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        language: str | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> Iterator[EventReport]:
+        """Stream event reports ordered by event date (undated last), then id.
+
+        ``since``/``until`` bound the event's start date (inclusive); ``language``
+        is the language of the reporting article.
+        """
+        query = select(event_reports.c.record)
+        if article_id is not None:
+            query = query.where(event_reports.c.article_id == article_id)
+        if event_type is not None:
+            query = query.where(event_reports.c.event_type == event_type)
+        if country is not None:
+            query = query.where(event_reports.c.country == country)
+        if since is not None:
+            query = query.where(event_reports.c.date_start >= since)
+        if until is not None:
+            query = query.where(event_reports.c.date_start <= until)
+        if ids is not None:
+            query = query.where(event_reports.c.id.in_(list(ids)))
+        if language is not None:
+            in_language = select(articles.c.id).where(articles.c.language == language)
+            query = query.where(event_reports.c.article_id.in_(in_language))
+        query = query.order_by(event_reports.c.date_start.asc().nulls_last(), event_reports.c.id)
+        for row in self._stream(query):
+            yield EventReport.model_validate_json(row.record)
+
+    def iter_claims(
+        self,
+        *,
+        article_id: str | None = None,
+        kind: str | None = None,
+        speaker_entity_id: str | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> Iterator[Claim]:
+        """Stream claims ordered by article, sentence, then id."""
+        query = select(claim_table.c.record)
+        if article_id is not None:
+            query = query.where(claim_table.c.article_id == article_id)
+        if kind is not None:
+            query = query.where(claim_table.c.kind == kind)
+        if speaker_entity_id is not None:
+            query = query.where(claim_table.c.speaker_entity_id == speaker_entity_id)
+        if ids is not None:
+            query = query.where(claim_table.c.id.in_(list(ids)))
+        query = query.order_by(claim_table.c.article_id, claim_table.c.sentence_index, claim_table.c.id)
+        for row in self._stream(query):
+            yield Claim.model_validate_json(row.record)

@@ -1,0 +1,33 @@
+"""The ``Store``: every record type in one database."""
+
+from __future__ import annotations
+
+from eventcoder.store.articles import ArticleStore
+from eventcoder.store.engine import connect, migrate
+from eventcoder.store.incidents import IncidentStore
+from eventcoder.store.results import ResultStore
+
+__all__ = ["Store", "open_store"]
+
+
+class Store(ArticleStore, ResultStore, IncidentStore):
+    """Articles, ingest runs, analyses, resolutions, entities, events, claims and incidents.
+
+    Build it with ``open_store``; use it as a context manager or call ``close()``.
+    """
+
+
+def open_store(url: str, *, create: bool = True) -> Store:
+    """Open the store at ``url`` (a path means a SQLite file) and migrate it to the newest schema.
+
+    ``create=False`` refuses a location that holds no store yet.  Raises
+    ``StoreError`` with a one-line message when the database cannot be
+    opened, is corrupt, or cannot be migrated.
+    """
+    engine = connect(url, create=create)
+    try:
+        migrate(engine, create=create)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)
