@@ -1,0 +1,120 @@
+"""The TimeBank timex scorer: exact figures on a small hand-made file, and the floor on the public test sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventcoder import registry
+from eventcoder.errors import EvaluationError
+from eventcoder.evaluate.base import shared_eval_data
+from eventcoder.evaluate.scorers.timebank import TimebankScorer, normalise_value, read_timebank
+from eventcoder.settings import load_settings
+
+# Gold: yesterday (strict, right value), March 5 (strict, wrong value), weeks (overlap only, right value),
+# the weekend (missed), tonight (strict, right after dropping TNI).  "today" is not gold: a false positive.
+SMALL = """*!-DCTVALUE="2022-09-14"-!*\tO\t-
+
+They\tO\t-
+met\tO\t-
+yesterday\tB-DATE\t2022-09-13
+and\tO\t-
+on\tO\t-
+March\tB-DATE\t2022-03-06
+5\tI-DATE\t2022-03-06
+.\tO\t-
+
+It\tO\t-
+lasted\tO\t-
+six\tO\t-
+weeks\tB-DURATION\tP6W
+,\tO\t-
+not\tO\t-
+the\tB-DATE\t2022-W37-WE
+weekend\tI-DATE\t2022-W37-WE
+.\tO\t-
+
+We\tO\t-
+talk\tO\t-
+today\tO\t-
+and\tO\t-
+tonight\tB-TIME\t2022-09-14TNI
+.\tO\t-
+"""
+
+
+def _scorer(name: str) -> TimebankScorer:
+    import eventcoder.evaluate.scorers.timebank  # noqa: F401 - registers the scorers
+
+    factory = registry.scorers.get(name)
+    scorer = factory(load_settings(environ={}))  # type: ignore[operator]
+    assert isinstance(scorer, TimebankScorer)
+    return scorer
+
+
+def test_reader_keeps_token_offsets(tmp_path: Path) -> None:
+    gold = tmp_path / "en" / "small.tsv"
+    gold.parent.mkdir()
+    gold.write_text(SMALL, encoding="utf-8")
+    [doc] = read_timebank(gold)
+    assert [(doc.text[s:e], v) for s, e, v in doc.timexes] == [
+        ("yesterday", "2022-09-13"),
+        ("March 5", "2022-03-06"),
+        ("weeks", "P6W"),
+        ("the weekend", "2022-W37-WE"),
+        ("tonight", "2022-09-14TNI"),
+    ]
+
+
+def test_small_file_exact_scores(tmp_path: Path) -> None:
+    gold = tmp_path / "en" / "small.tsv"
+    gold.parent.mkdir()
+    gold.write_text(SMALL, encoding="utf-8")
+    result = _scorer("timebank")(gold)
+    assert result.counts == {
+        "docs": 1,
+        "gold": 5,
+        "predicted": 5,
+        "strict_tp": 3,
+        "relaxed_tp": 4,
+        "value_correct": 3,
+    }
+    m = result.metrics
+    assert (m["detect_strict_p"], m["detect_strict_r"], m["detect_strict_f1"]) == (0.6, 0.6, 0.6)
+    assert (m["detect_relaxed_p"], m["detect_relaxed_r"], m["detect_relaxed_f1"]) == (0.8, 0.8, 0.8)
+    assert (m["value_accuracy"], m["value_p"], m["value_r"], m["value_f1"]) == (0.75, 0.6, 0.6, 0.6)
+
+
+def test_language_comes_from_the_gold_path(tmp_path: Path) -> None:
+    scorer = _scorer("timebank")
+    assert scorer.language_for(tmp_path / "es" / "x.tsv") == "es"
+    assert scorer.language_for(tmp_path / "x.tsv") == "en"
+    assert _scorer("timebank-es").language_for(tmp_path / "x.tsv") == "es"
+
+
+def test_malformed_file_is_an_evaluation_error(tmp_path: Path) -> None:
+    gold = tmp_path / "bad.tsv"
+    gold.write_text("no dct here\tO\t-\n", encoding="utf-8")
+    with pytest.raises(EvaluationError):
+        _scorer("timebank")(gold)
+
+
+@pytest.mark.parametrize(
+    ("raw", "norm"), [("2000-09-14TNI", "2000-09-14"), ("198", "198X"), ("present_ref", "PRESENT_REF")]
+)
+def test_value_normalisation(raw: str, norm: str) -> None:
+    assert normalise_value(raw) == norm
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["timebank", "timebank-es"])
+def test_public_test_sets_reach_the_floor(name: str) -> None:
+    if shared_eval_data() is None:
+        pytest.skip("shared eval data (../shared/eval-data) not available")
+    scorer = _scorer(name)
+    gold = scorer.default_gold()
+    if gold is None:
+        pytest.skip("temporal/timebank test file not in the shared eval data")
+    result = scorer(gold)
+    assert result.metrics["value_f1"] >= 0.70, result.metrics
