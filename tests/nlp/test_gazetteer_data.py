@@ -1,0 +1,25 @@
+"""The checked-in country-name files match what eventcoder.nlp.build_gazetteer generates."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import pytest
+
+from eventcoder.nlp.build_gazetteer import render_countries_file
+
+
+@pytest.mark.parametrize("language", ["es", "en", "pt", "fr", "ru"])
+def test_countries_file_up_to_date(language: str) -> None:
+    shipped = files("eventcoder.resources").joinpath(language, "entity_patterns.countries.tsv").read_text("utf-8")
+    regenerate = "python -m eventcoder.nlp.build_gazetteer src/eventcoder/resources"
+    assert shipped == render_countries_file(language), regenerate
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("es", "Azerbaiyán"), ("pt", "Armênia"), ("pt", "Arménia"), ("ru", "Азербайджан"), ("fr", "Arménie")],
+)
+def test_country_names_present(language: str, name: str) -> None:
+    shipped = files("eventcoder.resources").joinpath(language, "entity_patterns.countries.tsv").read_text("utf-8")
+    assert f"LOC\t{name}\n" in shipped
