@@ -55,7 +55,7 @@ def real(folder: Path, db: Path) -> tuple[float, int]:
     """eventcoder ingestion through the public API; returns (articles per second, accepted)."""
     t0 = time.perf_counter()
     with eventcoder.open_store(db) as store:
-        rep = eventcoder.ingest([folder], store=store)
+        rep = eventcoder.ingest_inputs([folder], store=store)
     return rep.accepted / (time.perf_counter() - t0), rep.accepted
 
 
@@ -70,7 +70,7 @@ def main() -> None:
         rate, accepted = real(folder, Path(tmp) / "ec.sqlite")
         rerun_t0 = time.perf_counter()
         with eventcoder.open_store(Path(tmp) / "ec.sqlite") as store:
-            again = eventcoder.ingest([folder], store=store)
+            again = eventcoder.ingest_inputs([folder], store=store)
         rerun = n / (time.perf_counter() - rerun_t0)
     result = {
         "articles": n,

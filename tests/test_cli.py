@@ -39,7 +39,7 @@ def test_ingest_from_stdin_then_list_and_export(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "Alto el fuego" in out.read_text(encoding="utf-8")
     r = cli("--db", db, "--json", "stats")
-    assert json.loads(r.stdout)["articles"] == 1
+    assert json.loads(r.stdout)["tables"]["articles"] == 1
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ __all__ = [
     "SkippedInput",
     "TimeExpression",
     "__version__",
-    "ingest",
+    "ingest_inputs",
     "load_settings",
     "open_store",
     "process",
@@ -87,7 +87,7 @@ def open_store(url: str | Path | None = None, *, settings: Settings | None = Non
     return _open(str(url) if url is not None else settings.store.url)
 
 
-def ingest(
+def ingest_inputs(
     inputs: Sequence[str | Path],
     *,
     store: Store,

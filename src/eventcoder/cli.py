@@ -129,7 +129,7 @@ def ingest(
     """Read articles into the store (no processing)."""
     c = _ctx(ctx)
     with eventcoder.open_store(c.db) as store, _progress(c) as bar:
-        rep = eventcoder.ingest(paths, store=store, settings=c.settings, progress=_callback(bar))
+        rep = eventcoder.ingest_inputs(paths, store=store, settings=c.settings, progress=_callback(bar))
     if c.as_json:
         _emit_json(_ingest_summary(rep))
     else:
@@ -323,7 +323,7 @@ def main() -> None:
     except EventcoderError as exc:
         if debug:
             raise
-        err.print(f"[red]error[/] {exc.code}: {exc.message}", highlight=False)
+        sys.stderr.write(f"error {exc.code}: {exc.message}\n")
         sys.exit(exc.exit_code)
     except typer.Abort:
         err.print("aborted")
@@ -338,7 +338,7 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if debug:
             raise
-        err.print(f"[red]error[/] E000: unexpected {type(exc).__name__}: {exc} (rerun with --debug)", highlight=False)
+        sys.stderr.write(f"error E000: unexpected {type(exc).__name__}: {exc} (rerun with --debug)\n")
         sys.exit(1)
 
 

@@ -108,7 +108,7 @@ class Pipeline:
                 if articles:
                     res = self.store.add_articles(articles)
                     accepted += res.new
-                    duplicates += res.duplicate
+                    duplicates += res.duplicates
                 if skips:
                     self.store.record_skips(run_id, skips)
                     skipped.extend(skips)
