@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer._click.exceptions as typer_click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -328,14 +329,10 @@ def main() -> None:
     except typer.Abort:
         err.print("aborted")
         sys.exit(130)
+    except typer_click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
         if debug:
             raise
         sys.stderr.write(f"error E000: unexpected {type(exc).__name__}: {exc} (rerun with --debug)\n")

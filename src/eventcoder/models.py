@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 __all__ = [
     "ActorRole",
@@ -24,6 +24,8 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "Contradiction",
+    "Correction",
+    "CorrectionAction",
     "DateOrigin",
     "DatePrecision",
     "Entity",
@@ -35,6 +37,7 @@ __all__ = [
     "Figure",
     "FigureKind",
     "Incident",
+    "IncidentChange",
     "IncidentFigure",
     "IngestRun",
     "Mention",
@@ -407,6 +410,56 @@ class Incident(Record):
     contradictions: tuple[Contradiction, ...] = ()
     languages: tuple[str, ...] = ()
     summary: str = ""
+
+
+# --------------------------------------------------------------------------- analysts' corrections and history
+
+
+class CorrectionAction(StrEnum):
+    """What an analyst's correction does."""
+
+    SET_TYPE = "set_type"
+    SET_ACTORS = "set_actors"
+    SET_PLACE = "set_place"
+    SET_DATE = "set_date"
+    SET_FIGURES = "set_figures"
+    MARK_WRONG = "mark_wrong"
+    MERGE_INCIDENTS = "merge_incidents"
+    SPLIT_INCIDENT = "split_incident"
+
+
+class Correction(Record):
+    """An analyst's correction of machine output, stored as its own record.
+
+    Corrections never overwrite what the pipeline produced; they are applied on
+    top of it when records are read for export or display, survive
+    re-processing, and are flagged in exports.
+    """
+
+    id: str
+    target_kind: Literal["event", "incident"]
+    target_id: str
+    action: CorrectionAction
+    value: dict[str, JsonValue] = Field(
+        default_factory=dict, description="The new value(s), shaped per action (e.g. {'event_type': 'ASSAULT'})."
+    )
+    author: str = Field(min_length=1)
+    reason: str = ""
+    created_at: dt.datetime
+    active: bool = Field(default=True, description="False once withdrawn (kept for the history).")
+
+
+class IncidentChange(Record):
+    """One change to the set of incidents: created, merged, split, updated or deleted."""
+
+    id: str
+    at: dt.datetime
+    action: Literal["create", "merge", "split", "update", "delete"]
+    incident_id: str
+    related_ids: tuple[str, ...] = Field(default=(), description="Other incidents involved (merged from / split into).")
+    report_ids: tuple[str, ...] = Field(default=(), description="Reports that moved or joined.")
+    detail: str = ""
+    by: str = Field(default="pipeline", description="'pipeline' or the analyst who asked for it.")
 
 
 # --------------------------------------------------------------------------- ingestion bookkeeping

@@ -21,6 +21,8 @@ SCHEMA_RECORDS: tuple[type[models.Record], ...] = (
     models.EventReport,
     models.Claim,
     models.Incident,
+    models.Correction,
+    models.IncidentChange,
     models.IngestRun,
     models.SkippedInput,
 )

@@ -31,9 +31,11 @@ __all__ = [
     "analyses",
     "articles",
     "claims",
+    "corrections",
     "entities",
     "event_reports",
     "incident_articles",
+    "incident_changes",
     "incidents",
     "ingest_runs",
     "metadata",
@@ -187,4 +189,27 @@ processing = Table(
     _article_fk(primary_key=True),
     Column("version", String, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("target_kind", String, nullable=False),
+    Column("target_id", String, nullable=False, index=True),
+    Column("action", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("active", Integer, nullable=False),
+    Column("record", Text, nullable=False),
+)
+
+incident_changes = Table(
+    "incident_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String, nullable=False, unique=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String, nullable=False),
+    Column("incident_id", String, nullable=False, index=True),
+    Column("record", Text, nullable=False),
 )

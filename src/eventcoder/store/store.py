@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventcoder.store.articles import ArticleStore
+from eventcoder.store.audit import AuditStore
 from eventcoder.store.engine import connect, migrate
 from eventcoder.store.incidents import IncidentStore
 from eventcoder.store.results import ResultStore
@@ -10,8 +11,8 @@ from eventcoder.store.results import ResultStore
 __all__ = ["Store", "open_store"]
 
 
-class Store(ArticleStore, ResultStore, IncidentStore):
-    """Articles, ingest runs, analyses, resolutions, entities, events, claims and incidents.
+class Store(ArticleStore, ResultStore, IncidentStore, AuditStore):
+    """Articles, ingest runs, analyses, resolutions, entities, events, claims, incidents, corrections, history.
 
     Build it with ``open_store``; use it as a context manager or call ``close()``.
     """
