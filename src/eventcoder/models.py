@@ -41,6 +41,7 @@ __all__ = [
     "IncidentFigure",
     "IngestRun",
     "Mention",
+    "PLACE_PRECISION",
     "PlaceRef",
     "Quantity",
     "Record",

