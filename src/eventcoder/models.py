@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 __all__ = [
+    "PLACE_PRECISION",
     "ActorRole",
     "Analysis",
     "Article",
@@ -41,7 +42,6 @@ __all__ = [
     "IncidentFigure",
     "IngestRun",
     "Mention",
-    "PLACE_PRECISION",
     "PlaceRef",
     "Quantity",
     "Record",
@@ -219,7 +219,38 @@ class Entity(Record):
     parent_id: str | None = Field(
         default=None, description="Containing entity (region of a town, state of a ministry)."
     )
+    feature: str | None = Field(
+        default=None,
+        description="Kind of place: city, landmark, admin2, admin1, region, disputed_region, corridor, line, sea, "
+        "country (None for actors).",
+    )
     provenance: str = Field(default="", description="Where the entry comes from (file and source).")
+
+    def place_precision(self) -> tuple[int, int] | None:
+        """(ACLED geo_precision, UCDP where_prec) of a place or state; None for other entities.
+
+        See ``PLACE_PRECISION`` for the table.
+        """
+        if self.kind is EntityKind.STATE:
+            return PLACE_PRECISION["country"]
+        if self.kind is not EntityKind.PLACE or self.feature is None:
+            return None
+        return PLACE_PRECISION.get(self.feature)
+
+
+PLACE_PRECISION: dict[str, tuple[int, int]] = {
+    # feature: (ACLED geo_precision, UCDP where_prec)
+    "city": (1, 1),  # town: exact location
+    "landmark": (1, 1),
+    "admin2": (2, 3),  # second-order administrative division
+    "corridor": (2, 5),  # part of a region / a stretch such as a front line
+    "line": (2, 5),
+    "admin1": (3, 4),  # first-order administrative division
+    "region": (3, 5),  # named part of a country
+    "disputed_region": (3, 5),
+    "country": (3, 6),  # entire country
+    "sea": (3, 7),  # international waters
+}
 
 
 class Resolution(Record):
