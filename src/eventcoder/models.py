@@ -441,6 +441,7 @@ class Incident(Record):
     status: EventStatus = EventStatus.REPORTED
     contradictions: tuple[Contradiction, ...] = ()
     languages: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(default=(), description="Outlets (Article.source) of the reports.")
     summary: str = ""
 
 

@@ -1,4 +1,4 @@
-"""The command line: a thin face over the public API (``eventcoder``).
+"""The typer app, shared options and the core commands of the CLI.
 
 Exit codes (stable, documented in README.md):
 0 success; 1 unexpected error; 2 bad settings or options; 3 unreadable input;
@@ -337,7 +337,3 @@ def main() -> None:
             raise
         sys.stderr.write(f"error E000: unexpected {type(exc).__name__}: {exc} (rerun with --debug)\n")
         sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()
