@@ -73,8 +73,18 @@ class NlpSettings(_Section):
     )
     label_map: dict[str, str] = Field(
         default_factory=lambda: {
-            "PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC", "ORG": "ORG", "MISC": "MISC",
-            "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "PRODUCT": "MISC",
+            "PER": "PER",
+            "PERSON": "PER",
+            "LOC": "LOC",
+            "GPE": "LOC",
+            "FAC": "LOC",
+            "ORG": "ORG",
+            "MISC": "MISC",
+            "NORP": "MISC",
+            "EVENT": "MISC",
+            "WORK_OF_ART": "MISC",
+            "LAW": "MISC",
+            "PRODUCT": "MISC",
         },
         description="Backend entity label -> PER/LOC/ORG/MISC; labels not listed (DATE, CARDINAL...) are dropped.",
     )
