@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements/models.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/eventcoder run --sample --db $(OUT)/eventcoder.sqlite --out $(OUT)
+	$(BIN)/eventcoder --db $(OUT)/eventcoder.sqlite run --sample --out $(OUT)
 
 test: $(STAMP)
 	bash scripts/test.sh
