@@ -431,6 +431,7 @@ class Incident(Record):
 
     id: str
     event_type: str
+    mode: str | None = Field(default=None, description="PLOVER mode shared by the reports (most common), if any.")
     report_ids: tuple[str, ...]
     article_ids: tuple[str, ...]
     date: EventDate

@@ -224,21 +224,42 @@ def articles(
 @app.command("export")
 def export_cmd(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, acled, ucdp, parquet or geojson.")] = "jsonl",
     what: Annotated[str, typer.Option("--what", "-w", help="articles, events or incidents.")] = "events",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+    layout: Annotated[str, typer.Option("--layout", help="Columns of csv/parquet: flat, acled or ucdp.")] = "flat",
+    raw: Annotated[bool, typer.Option("--raw", help="Machine output only: do not apply corrections.")] = False,
+    country: Annotated[str | None, typer.Option("--country", help="ISO alpha-3 of the place, e.g. ARM.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Entity id or part of an actor's name.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Start date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Start date on or before (YYYY-MM-DD).")] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l", help="A source language.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Part of a source outlet's name.")] = None,
 ) -> None:
-    """Export stored records (streamed)."""
-    from eventcoder.export import export
+    """Export stored records (streamed; analysts' corrections applied and flagged)."""
+    from pydantic import ValidationError
+
+    from eventcoder.errors import ConfigError
+    from eventcoder.export import export, export_to_path, is_binary
+    from eventcoder.filters import Filters
 
     c = _ctx(ctx)
+    try:
+        filters = Filters(
+            country=country, actor=actor, event_type=event_type, since=since, until=until, language=language,
+            source=source,
+        )  # fmt: skip
+    except ValidationError as exc:
+        raise ConfigError(f"bad filter: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
     with eventcoder.open_store(c.db) as store:
-        if output is None:
-            n = export(store, fmt=fmt, what=what, out=sys.stdout)
+        opts: dict[str, Any] = {"fmt": fmt, "what": what, "filters": filters, "layout": layout, "corrections": not raw}
+        if output is not None:
+            n = export_to_path(store, output, **opts)
+        elif is_binary(fmt):
+            n = export(store, out=sys.stdout.buffer, **opts)
         else:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                n = export(store, fmt=fmt, what=what, out=fh)
+            n = export(store, out=sys.stdout, **opts)
     if output is not None and not c.quiet:
         err.print(f"wrote {n} {what} to {output}")
 

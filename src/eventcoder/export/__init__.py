@@ -1,231 +1,166 @@
-"""Exports of stored records: JSON Lines (full records) and CSV (flat rows).
+"""Datasets out: JSON Lines, CSV, ACLED- and UCDP-compatible tables, Parquet, GeoJSON; pandas and Arrow.
 
-Exports stream: records are read from the store one at a time and written as
-they come, so memory does not grow with the size of the store.  Each format is
-a registered exporter (``eventcoder.registry.exporters``) taking the store,
-what to export, the output stream and the filters.
+    from eventcoder.export import export, to_dataframe
+    with open("acled.csv", "w", newline="") as fh:
+        export(store, fmt="acled", what="incidents", out=fh, filters=Filters(country="ARM"))
+    df = to_dataframe(store, what="incidents", layout="ucdp")
+
+Formats (``eventcoder.registry.exporters``): ``jsonl`` full records; ``csv`` flat rows (or another
+``layout``); ``acled`` and ``ucdp`` CSV in those datasets' columns and codes; ``parquet`` (binary; any
+layout, written in row groups); ``geojson`` a FeatureCollection of points.  Every export streams from
+the store, applies the analysts' corrections (``export.corrections``) and flags corrected rows
+(``ec_corrected``), and filters with ``eventcoder.filters.Filters``.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
-from typing import Any, Protocol, TextIO
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
 
 from eventcoder import registry
 from eventcoder.errors import ConfigError
-from eventcoder.models import Article, EventReport, Incident, Record
+from eventcoder.filters import Filters
+from eventcoder.models import Record
 from eventcoder.store import Store
 
-__all__ = ["WHATS", "article_row", "event_row", "export", "incident_row", "iter_records"]
+from . import writers
+from .context import WHATS, ExportContext
+from .corrections import Corrected, apply_corrections
+from .flat import article_row, event_row, incident_row
+from .layouts import LAYOUTS, arrow_schema, columns, iter_batches
 
-WHATS = ("articles", "events", "incidents")
+__all__ = [
+    "LAYOUTS",
+    "WHATS",
+    "Corrected",
+    "ExportContext",
+    "apply_corrections",
+    "article_row",
+    "columns",
+    "dumps",
+    "event_row",
+    "export",
+    "export_to_path",
+    "formats",
+    "incident_row",
+    "is_binary",
+    "to_arrow",
+    "to_dataframe",
+]
 
-
-class Exporter(Protocol):
-    """Writes records of one kind to a text stream; returns how many."""
-
-    def __call__(self, records: Iterator[Record], what: str, out: TextIO) -> int: ...
-
-
-def iter_records(store: Store, what: str, **filters: Any) -> Iterator[Record]:
-    """Stream the stored records of one kind ('articles', 'events' or 'incidents')."""
-    if what == "articles":
-        return iter(store.iter_articles(**filters))
-    if what == "events":
-        return iter(store.iter_events(**filters))
-    if what == "incidents":
-        return iter(store.iter_incidents(**filters))
-    raise ConfigError(f"cannot export {what!r}: choose one of {', '.join(WHATS)}")
-
-
-def article_row(a: Article) -> dict[str, Any]:
-    """Flat row of an article (text included)."""
-    return {
-        "id": a.id,
-        "title": a.title,
-        "published": a.published.isoformat() if a.published else None,
-        "source": a.source,
-        "url": a.url,
-        "language": a.language,
-        "language_confidence": round(a.language_confidence, 4),
-        "origin": a.origin,
-        "input_format": a.input_format,
-        "encoding": a.encoding,
-        "text": a.text,
-    }
+_LEGACY_FILTERS = {"event_type", "country", "since", "until", "language"}
 
 
-def _actors(ev: EventReport | Incident, role: str) -> str:
-    return "; ".join(a.name for a in ev.actors if a.role.value == role)
+def formats() -> list[str]:
+    """Names of the registered export formats."""
+    return registry.exporters.names()
 
 
-def event_row(e: EventReport) -> dict[str, Any]:
-    """Flat row of an event report: one line, actors joined by '; ', figures as kind_low/kind_high."""
-    row: dict[str, Any] = {
-        "id": e.id,
-        "article_id": e.article_id,
-        "event_type": e.event_type,
-        "mode": e.mode,
-        "status": e.status.value,
-        "confidence": round(e.confidence, 4),
-        "source_actors": _actors(e, "source"),
-        "target_actors": _actors(e, "target"),
-        "mediators": _actors(e, "mediator"),
-        "date_start": e.date.start.isoformat() if e.date.start else None,
-        "date_end": e.date.end.isoformat() if e.date.end else None,
-        "date_precision": e.date.precision.value,
-        "date_origin": e.date.origin.value,
-        "place": e.place.name if e.place else None,
-        "place_id": e.place.entity_id if e.place else None,
-        "country": e.place.country if e.place else None,
-        "latitude": e.place.latitude if e.place else None,
-        "longitude": e.place.longitude if e.place else None,
-        "geo_precision": e.place.geo_precision if e.place else None,
-        "sentence_index": e.evidence.sentence_index,
-        "evidence_start": e.evidence.start,
-        "evidence_end": e.evidence.end,
-        "evidence": e.evidence.text,
-    }
-    for kind in sorted({f.kind for f in e.figures}):
-        same = [f for f in e.figures if f.kind is kind]
-        row[f"{kind.value}_low"] = sum(f.low or 0 for f in same)
-        highs = [f.high for f in same]
-        row[f"{kind.value}_high"] = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
-    return row
+def _exporter(fmt: str) -> writers.Exporter:
+    return registry.exporters.get(fmt)  # type: ignore[return-value]
 
 
-def incident_row(i: Incident) -> dict[str, Any]:
-    """Flat row of an incident."""
-    row: dict[str, Any] = {
-        "id": i.id,
-        "event_type": i.event_type,
-        "status": i.status.value,
-        "date_start": i.date.start.isoformat() if i.date.start else None,
-        "date_end": i.date.end.isoformat() if i.date.end else None,
-        "date_precision": i.date.precision.value,
-        "date_inferred_from": i.date_inferred_from,
-        "place": i.place.name if i.place else None,
-        "country": i.place.country if i.place else None,
-        "latitude": i.place.latitude if i.place else None,
-        "longitude": i.place.longitude if i.place else None,
-        "source_actors": _actors(i, "source"),
-        "target_actors": _actors(i, "target"),
-        "reports": len(i.report_ids),
-        "articles": len(i.article_ids),
-        "languages": ";".join(i.languages),
-        "contradictions": len(i.contradictions),
-        "summary": i.summary,
-    }
-    for f in i.figures:
-        if f.side_entity_id is None:
-            row[f"{f.kind.value}_low"] = f.low
-            row[f"{f.kind.value}_best"] = f.best
-            row[f"{f.kind.value}_high"] = f.high
-    return row
+def is_binary(fmt: str) -> bool:
+    """True when format ``fmt`` writes bytes (open the output in binary mode)."""
+    return bool(getattr(_exporter(fmt), "binary", False))
 
 
-ROWS = {"articles": article_row, "events": event_row, "incidents": incident_row}
-ARTICLE_COLUMNS = (
-    "id",
-    "title",
-    "published",
-    "source",
-    "url",
-    "language",
-    "language_confidence",
-    "origin",
-    "input_format",
-    "encoding",
-    "text",
-)
-EVENT_COLUMNS = (
-    "id",
-    "article_id",
-    "event_type",
-    "mode",
-    "status",
-    "confidence",
-    "source_actors",
-    "target_actors",
-    "mediators",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_origin",
-    "place",
-    "place_id",
-    "country",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "sentence_index",
-    "evidence_start",
-    "evidence_end",
-    "evidence",
-)
-INCIDENT_COLUMNS = (
-    "id",
-    "event_type",
-    "status",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_inferred_from",
-    "place",
-    "country",
-    "latitude",
-    "longitude",
-    "source_actors",
-    "target_actors",
-    "reports",
-    "articles",
-    "languages",
-    "contradictions",
-    "summary",
-)
+def _filters(filters: Filters | None, legacy: dict[str, Any]) -> Filters:
+    unknown = set(legacy) - _LEGACY_FILTERS
+    if unknown:
+        raise ConfigError(f"unknown export filter(s): {', '.join(sorted(unknown))}")
+    if legacy:
+        base = filters.model_dump() if filters else {}
+        return Filters.model_validate({**base, **legacy})
+    return filters or Filters()
 
 
-@registry.exporters.register("jsonl")
-def write_jsonl(records: Iterator[Record], what: str, out: TextIO) -> int:
-    """One full record per line, as its JSON (validates against docs/schema)."""
-    n = 0
-    for rec in records:
-        out.write(rec.model_dump_json())
-        out.write("\n")
-        n += 1
-    return n
+def export(
+    store: Store,
+    *,
+    fmt: str,
+    what: str,
+    out: IO[Any],
+    filters: Filters | None = None,
+    layout: str = "flat",
+    corrections: bool = True,
+    **legacy_filters: Any,
+) -> int:
+    """Write ``what`` ('articles', 'events', 'incidents') from ``store`` in format ``fmt`` to ``out``.
 
-
-def csv_columns(what: str) -> list[str]:
-    """Header of the CSV export of ``what``: fixed columns, then one column per figure kind and bound."""
-    from eventcoder.models import FigureKind
-
-    fixed = {"articles": ARTICLE_COLUMNS, "events": EVENT_COLUMNS, "incidents": INCIDENT_COLUMNS}[what]
-    bounds = {"articles": (), "events": ("low", "high"), "incidents": ("low", "best", "high")}[what]
-    return [*fixed, *(f"{k.value}_{b}" for k in FigureKind for b in bounds)]
-
-
-@registry.exporters.register("csv")
-def write_csv(records: Iterator[Record], what: str, out: TextIO) -> int:
-    """Flat rows under a fixed header (``csv_columns``); empty cells where a value is absent."""
-    to_row = ROWS[what]
-    writer = csv.DictWriter(out, fieldnames=csv_columns(what), extrasaction="raise")
-    writer.writeheader()
-    n = 0
-    for rec in records:
-        writer.writerow(to_row(rec))  # type: ignore[operator]
-        n += 1
-    return n
-
-
-def export(store: Store, *, fmt: str, what: str, out: TextIO, **filters: Any) -> int:
-    """Write ``what`` from ``store`` in format ``fmt`` to ``out``; returns the number of records written."""
+    ``out`` is a text stream, or a binary one for binary formats (``is_binary``).  ``layout`` picks the
+    columns of ``csv`` and ``parquet`` ('flat', 'acled', 'ucdp'); ``corrections=False`` exports the
+    machine output as stored.  Returns the number of records written.  ConfigError on an unknown
+    format, kind, layout or a kind the format cannot write.
+    """
     if what not in WHATS:
         raise ConfigError(f"cannot export {what!r}: choose one of {', '.join(WHATS)}")
-    writer: Exporter = registry.exporters.get(fmt)  # type: ignore[assignment]
-    return writer(iter_records(store, what, **filters), what, out)
+    if layout not in LAYOUTS:
+        raise ConfigError(f"unknown layout {layout!r}: choose one of {', '.join(LAYOUTS)}")
+    writer = _exporter(fmt)
+    ctx = ExportContext(store, filters=_filters(filters, legacy_filters), corrections=corrections)
+    if what == "articles" and fmt in {"acled", "ucdp", "geojson"}:
+        raise ConfigError(f"the {fmt} format exports events or incidents, not articles")
+    return writer(ctx.items(what), what, out, ctx=ctx, layout=layout)
+
+
+def export_to_path(
+    store: Store,
+    path: str | Path,
+    *,
+    fmt: str,
+    what: str,
+    filters: Filters | None = None,
+    layout: str = "flat",
+    corrections: bool = True,
+) -> int:
+    """``export`` into a file (created with its folder; binary or text as the format needs); returns the count."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if is_binary(fmt):
+        with target.open("wb") as fh:
+            return export(store, fmt=fmt, what=what, out=fh, filters=filters, layout=layout, corrections=corrections)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        return export(store, fmt=fmt, what=what, out=fh, filters=filters, layout=layout, corrections=corrections)
+
+
+def to_arrow(
+    store: Store,
+    *,
+    what: str = "incidents",
+    layout: str = "acled",
+    filters: Filters | None = None,
+    corrections: bool = True,
+) -> pa.Table:
+    """An Arrow table of ``what`` in ``layout`` ('flat', 'acled', 'ucdp'), corrected and filtered.
+
+    The table is built from streamed batches; it holds every row, so for very large stores prefer
+    ``export(fmt='parquet')``.
+    """
+    if what not in WHATS:
+        raise ConfigError(f"cannot export {what!r}: choose one of {', '.join(WHATS)}")
+    ctx = ExportContext(store, filters=filters, corrections=corrections)
+    schema = arrow_schema(layout, what)
+    return pa.Table.from_batches(list(iter_batches(ctx.items(what), layout, what, ctx)), schema=schema)
+
+
+def to_dataframe(
+    store: Store,
+    *,
+    what: str = "incidents",
+    layout: str = "acled",
+    filters: Filters | None = None,
+    corrections: bool = True,
+) -> Any:
+    """A pandas DataFrame of ``what`` in ``layout`` (see ``to_arrow``); integer columns are nullable Int64."""
+    table = to_arrow(store, what=what, layout=layout, filters=filters, corrections=corrections)
+    import pandas as pd
+
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype()}
+    return table.to_pandas(types_mapper=mapping.get)
 
 
 def dumps(rec: Record) -> str:
