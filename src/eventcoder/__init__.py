@@ -40,6 +40,7 @@ from eventcoder.models import (
     TimeExpression,
 )
 from eventcoder.settings import Settings, load_settings
+from eventcoder.timeline import TimelineEntry, framing_profiles, timeline
 
 if TYPE_CHECKING:
     from eventcoder.pipeline import IngestReport, ProcessReport, Progress
@@ -66,12 +67,15 @@ __all__ = [
     "SkipReason",
     "SkippedInput",
     "TimeExpression",
+    "TimelineEntry",
     "__version__",
+    "framing_profiles",
     "ingest_inputs",
     "load_settings",
     "open_store",
     "process",
     "sample_corpus_dir",
+    "timeline",
 ]
 
 

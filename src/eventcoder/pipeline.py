@@ -181,7 +181,7 @@ class Pipeline:
                 progress("process", done, len(todo))
         incidents = 0
         if deduper is not None and todo:
-            incidents = deduper.update(self.store)
+            incidents = self._deduplicate(deduper, [a.id for a in todo])
             run.append("dedup")
         elif deduper is None:
             skipped_stages.append("dedup")
@@ -193,3 +193,129 @@ class Pipeline:
             stages_run=tuple(run),
             stages_skipped=tuple(skipped_stages),
         )
+
+    # ------------------------------------------------------------------ dedup (incidents across sources)
+
+    def _deduplicate(self, deduper: Any, article_ids: Sequence[str]) -> int:
+        """Cluster the reports of ``article_ids`` into incidents; returns how many incidents were written.
+
+        Candidates are the incidents already linked to these articles, those in the date window of each
+        new report (``Deduplicator.candidate_window``) and, for undated reports, the undated incidents of
+        their types.  The stage gets them with their member reports; its update is applied here.
+        """
+        new = [r for aid in article_ids for r in self.store.iter_events(article_id=aid)]
+        inputs = _DedupInputs(self.store)
+        batch = inputs(new)
+        existing: dict[str, Any] = {}
+        for aid in article_ids:
+            existing.update((i.id, i) for i in self.store.iter_incidents(article_id=aid))
+        if not batch and not existing:
+            return 0
+        windows = sorted(w for w in (deduper.candidate_window(b) for b in batch) if w is not None)
+        for since, until in _merge_windows(windows):
+            existing.update((i.id, i) for i in self.store.iter_incidents(since=since, until=until))
+        for event_type in sorted({b.report.event_type for b in batch if deduper.candidate_window(b) is None}):
+            for family_type in sorted(t for t in _types_of_family(deduper, event_type)):
+                existing.update(
+                    (i.id, i) for i in self.store.iter_incidents(event_type=family_type) if i.date.start is None
+                )
+        new_ids = {r.id for r in new}
+        member_ids = sorted({r for inc in existing.values() for r in inc.report_ids} - new_ids)
+        members = [m for chunk in _batches(member_ids, 500) for m in inputs(list(self.store.iter_events(ids=chunk)))]
+        update = deduper(batch, existing=list(existing.values()), members=members)
+        if update.deleted:
+            self.store.delete_incidents(update.deleted)
+        if update.upserts:
+            self.store.put_incidents(update.upserts)
+        if update.changes:
+            self.store.log_incident_changes(update.changes)
+        return len(update.upserts)
+
+
+def _merge_windows(windows: Sequence[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    out: list[tuple[Any, Any]] = []
+    for lo, hi in windows:
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _types_of_family(deduper: Any, event_type: str) -> set[str]:
+    family = deduper.family(event_type)
+    return {event_type} | {t for t, f in deduper.settings.type_families.items() if f == family}
+
+
+class _DedupInputs:
+    """Builds the deduplicator's ``ReportInput`` records from the store (articles, resolutions, entities cached)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._articles: dict[str, Article] = {}
+        self._variants: dict[str, dict[str, list[tuple[int, str]]]] = {}
+        self._up: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, reports: Sequence[Any]) -> list[Any]:
+        from eventcoder.dedup import ReportInput
+
+        out = []
+        for r in reports:
+            art = self._article(r.article_id)
+            ids = [a.entity_id for a in r.actors] + [f.side_entity_id for f in r.figures]
+            ids.append(r.place.entity_id if r.place is not None else None)
+            ancestors = {e: up for e in dict.fromkeys(i for i in ids if i) if (up := self._ancestors(e))}
+            variants: tuple[str, ...] = ()
+            if r.place is not None and r.place.entity_id:
+                found = self._variants[r.article_id].get(r.place.entity_id, [])
+                here = [v for s, v in found if s == r.evidence.sentence_index]
+                variants = tuple(dict.fromkeys(here or [v for _, v in found]))
+            claims = tuple(self.store.iter_claims(ids=list(r.claim_ids))) if r.claim_ids else ()
+            out.append(
+                ReportInput(
+                    report=r,
+                    language=art.language,
+                    source=art.source,
+                    published=art.published,
+                    text=r.evidence.text,
+                    ancestors=ancestors,
+                    place_variants=variants,
+                    claims=claims,
+                )
+            )
+        return out
+
+    def _article(self, article_id: str) -> Article:
+        if article_id not in self._articles:
+            self._articles[article_id] = self.store.get_article(article_id)
+            res = self.store.get_resolution(article_id)
+            by_entity: dict[str, list[tuple[int, str]]] = {}
+            for m in res.mentions if res is not None else ():
+                if m.entity_id and m.variant:
+                    by_entity.setdefault(m.entity_id, []).append((m.sentence_index, m.variant))
+            self._variants[article_id] = by_entity
+        return self._articles[article_id]
+
+    def _ancestors(self, entity_id: str) -> tuple[str, ...]:
+        """Containing entities of ``entity_id``: its parent chain, then its country's state (when stored)."""
+        if entity_id in self._up:
+            return self._up[entity_id]
+        from eventcoder.errors import NotFoundError
+
+        chain: list[str] = []
+        current: str | None = entity_id
+        country: str | None = None
+        while current is not None and len(chain) < 8:
+            try:
+                ent = self.store.get_entity(current)
+            except NotFoundError:
+                break
+            country = country or ent.country
+            current = ent.parent_id
+            if current is not None and current not in chain and current != entity_id:
+                chain.append(current)
+        state = f"kb:{country}" if country else None
+        if state is not None and state != entity_id and state not in chain:
+            chain.append(state)
+        self._up[entity_id] = tuple(chain)
+        return self._up[entity_id]

