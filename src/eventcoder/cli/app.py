@@ -23,6 +23,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 import eventcoder
+from eventcoder.cli.options import (
+    ActorOpt,
+    CountryOpt,
+    LanguageOpt,
+    SinceOpt,
+    SourceOpt,
+    TypeOpt,
+    UntilOpt,
+    filters_from_options,
+)
 from eventcoder.errors import EventcoderError
 from eventcoder.settings import Settings, load_settings
 
@@ -229,29 +239,23 @@ def export_cmd(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     layout: Annotated[str, typer.Option("--layout", help="Columns of csv/parquet: flat, acled or ucdp.")] = "flat",
     raw: Annotated[bool, typer.Option("--raw", help="Machine output only: do not apply corrections.")] = False,
-    country: Annotated[str | None, typer.Option("--country", help="ISO alpha-3 of the place, e.g. ARM.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Entity id or part of an actor's name.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Start date on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Start date on or before (YYYY-MM-DD).")] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l", help="A source language.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Part of a source outlet's name.")] = None,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    event_type: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    language: LanguageOpt = None,
+    source: SourceOpt = None,
 ) -> None:
     """Export stored records (streamed; analysts' corrections applied and flagged)."""
-    from pydantic import ValidationError
 
-    from eventcoder.errors import ConfigError
     from eventcoder.export import export, export_to_path, is_binary
-    from eventcoder.filters import Filters
 
     c = _ctx(ctx)
-    try:
-        filters = Filters(
-            country=country, actor=actor, event_type=event_type, since=since, until=until, language=language,
-            source=source,
-        )  # fmt: skip
-    except ValidationError as exc:
-        raise ConfigError(f"bad filter: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
+    filters = filters_from_options(
+        country=country, actor=actor, event_type=event_type, since=since, until=until, language=language,
+        source=source,
+    )  # fmt: skip
     with eventcoder.open_store(c.db) as store:
         opts: dict[str, Any] = {"fmt": fmt, "what": what, "filters": filters, "layout": layout, "corrections": not raw}
         if output is not None:

@@ -6,21 +6,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 import eventcoder
 from eventcoder.cli.app import _ctx, app, err
+from eventcoder.cli.options import (
+    ActorOpt,
+    CountryOpt,
+    LanguageOpt,
+    SinceOpt,
+    SourceOpt,
+    TypeOpt,
+    UntilOpt,
+    filters_from_options,
+)
 from eventcoder.errors import ConfigError
-from eventcoder.filters import Filters
-
-
-def filters_from_options(**values: str | None) -> Filters:
-    """A ``Filters`` from command-line values; ConfigError with the field and reason when one is invalid."""
-    try:
-        return Filters.model_validate({k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ConfigError(f"bad filter --{first['loc'][0]}: {first['msg']}") from None
 
 
 @app.command("report")
@@ -29,13 +28,13 @@ def report_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("report.html"),
     title: Annotated[str, typer.Option("--title", help="Heading of the page.")] = "eventcoder report",
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many incidents in the page.")] = 2000,
-    country: Annotated[str | None, typer.Option("--country", help="ISO alpha-3 of the place, e.g. ARM.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Entity id or part of an actor's name.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Start date on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Start date on or before (YYYY-MM-DD).")] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l", help="A source language.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Part of a source outlet's name.")] = None,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    event_type: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    language: LanguageOpt = None,
+    source: SourceOpt = None,
 ) -> None:
     """Write a self-contained HTML report of the incidents (works offline; corrections applied)."""
     from eventcoder.report import build_report

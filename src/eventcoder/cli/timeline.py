@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
 import eventcoder
 from eventcoder.cli.app import _ctx, _emit_json, app, out
-from eventcoder.errors import ConfigError
-from eventcoder.filters import Filters
+from eventcoder.cli.options import (
+    ActorOpt,
+    CountryOpt,
+    LanguageOpt,
+    SinceOpt,
+    SourceOpt,
+    TypeOpt,
+    UntilOpt,
+    filters_from_options,
+)
 from eventcoder.timeline import TimelineEntry, framing_profiles, iter_timeline
 
 
@@ -36,24 +43,21 @@ def _when(entry: TimelineEntry) -> str:
 @app.command()
 def timeline(
     ctx: typer.Context,
-    country: Annotated[str | None, typer.Option("--country", help="ISO alpha-3 of the place, e.g. ARM.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Entity id or part of an actor's name.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Start date on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Start date on or before (YYYY-MM-DD).")] = None,
-    language: Annotated[str | None, typer.Option("--language", "-l", help="A source language.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Part of a source outlet's name.")] = None,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    event_type: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    language: LanguageOpt = None,
+    source: SourceOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many incidents.")] = 200,
 ) -> None:
     """Incidents in date order: what, where, who, figures with their spread, sources, contradictions."""
     c = _ctx(ctx)
-    try:
-        filters = Filters(
-            country=country, actor=actor, event_type=event_type, since=since, until=until, language=language,
-            source=source,
-        )  # fmt: skip
-    except ValidationError as exc:
-        raise ConfigError(f"bad filter: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
+    filters = filters_from_options(
+        country=country, actor=actor, event_type=event_type, since=since, until=until, language=language,
+        source=source,
+    )  # fmt: skip
     entries: list[TimelineEntry] = []
     with eventcoder.open_store(c.db) as store:
         for entry in iter_timeline(store, filters):
