@@ -74,9 +74,10 @@ def test_run_sample_writes_database_and_exports(tmp_path: Path) -> None:
     r = cli("--db", str(db), "run", "--sample", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert str(db) in r.stdout
-    for what in ("articles", "events", "incidents"):
-        assert (out / f"{what}.jsonl").exists()
-        assert (out / f"{what}.csv").exists()
+    for name in ("articles.jsonl", "events.csv", "incidents_acled.csv", "incidents_ucdp.csv", "incidents.geojson",
+                 "incidents.parquet", "report.html"):  # fmt: skip
+        assert (out / name).exists(), name
+        assert str(out / name) in r.stdout
     n_articles = len((out / "articles.jsonl").read_text(encoding="utf-8").splitlines())
     assert n_articles >= 20
     r2 = cli("--db", str(db), "--json", "run", "--sample")

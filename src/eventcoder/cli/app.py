@@ -153,12 +153,15 @@ def run(
     paths: Annotated[list[str] | None, typer.Argument(help="Inputs to ingest first (optional).")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Also ingest the bundled sample corpus.")] = False,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Write exports (JSON Lines, CSV) to this folder.")
+        Path | None,
+        typer.Option(
+            "--out", help="Write every export (JSONL, CSV, ACLED, UCDP, GeoJSON, Parquet) and report.html here."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-process articles already processed.")] = False,
 ) -> None:
-    """Ingest, then process: language analysis, resolution, events, incidents; optionally export."""
-    from eventcoder.export import export
+    """Ingest, then process: language analysis, resolution, events, incidents; optionally export and report."""
+    from eventcoder.export import write_bundle
 
     c = _ctx(ctx)
     inputs = list(paths or [])
@@ -169,15 +172,9 @@ def run(
         with _progress(c) as bar:
             rep = eventcoder.process(inputs, store=store, settings=c.settings, force=force, progress=_callback(bar))
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            for what in ("articles", "events", "incidents"):
-                for fmt in ("jsonl", "csv"):
-                    path = out_dir / f"{what}.{fmt}"
-                    with path.open("w", encoding="utf-8", newline="") as fh:
-                        export(store, fmt=fmt, what=what, out=fh)
-                    written.append(str(path))
+            written = [str(p) for p in write_bundle(store, out_dir)]
         stats = store.stats()
-        articles = list(store.iter_articles()) if not c.as_json and not c.quiet else []
+        entries = eventcoder.timeline(store) if not c.as_json and not c.quiet else []
     if c.as_json:
         _emit_json(
             {
@@ -199,13 +196,38 @@ def run(
         f"{', '.join(p.stages_run) or 'none'}"
         + (f"; not in this build: {', '.join(p.stages_skipped)}" if p.stages_skipped else "")
     )
-    t = Table("article", "lang", "date", "source", "title", title="Articles found")
-    for a in articles[:60]:
-        t.add_row(a.id, a.language, str(a.published or "?"), a.source or "", (a.title or "")[:60])
-    out.print(t)
+    tables = stats.tables
+    langs = ", ".join(f"{k} {v}" for k, v in stats.articles_by_language.items())
+    out.print(
+        f"store holds {tables.get('articles', 0)} articles ({langs}), {tables.get('event_reports', 0)} event reports, "
+        f"{tables.get('claims', 0)} claims, {tables.get('incidents', 0)} incidents"
+    )
+    _print_incidents(entries)
     out.print(f"database: [bold]{c.db}[/]")
     for w in written:
         out.print(f"export:   {w}")
+
+
+def _print_incidents(entries: list[Any], limit: int = 40) -> None:
+    t = Table("date", "type", "where", "killed", "sources", "⚠", title="Incidents found (eventcoder timeline for all)")
+    for e in entries[:limit]:
+        killed = [f for f in e.figures if f.kind == "killed" and f.side is None] or [
+            f for f in e.figures if f.kind == "killed"
+        ]
+        fig = (
+            ""
+            if not killed
+            else (
+                f"{killed[0].best}"
+                + (f" [{killed[0].low}-{killed[0].high}]" if killed[0].low != killed[0].high else "")
+            )
+        )
+        when = str(e.date_start or "?") + ("*" if e.date_inferred_from else "")
+        t.add_row(when, e.event_type, (e.place or "?")[:22], fig, f"{e.articles} ({','.join(e.languages)})",
+                  str(len(e.contradictions)) if e.contradictions else "")  # fmt: skip
+    if len(entries) > limit:
+        t.add_row(f"... {len(entries) - limit} more", "", "", "", "", "")
+    out.print(t)
 
 
 @app.command()

@@ -33,6 +33,7 @@ from .flat import article_row, event_row, incident_row
 from .layouts import LAYOUTS, arrow_schema, columns, iter_batches
 
 __all__ = [
+    "BUNDLE",
     "LAYOUTS",
     "WHATS",
     "Corrected",
@@ -49,6 +50,7 @@ __all__ = [
     "is_binary",
     "to_arrow",
     "to_dataframe",
+    "write_bundle",
 ]
 
 _LEGACY_FILTERS = {"event_type", "country", "since", "until", "language"}
@@ -125,6 +127,37 @@ def export_to_path(
             return export(store, fmt=fmt, what=what, out=fh, filters=filters, layout=layout, corrections=corrections)
     with target.open("w", encoding="utf-8", newline="") as fh:
         return export(store, fmt=fmt, what=what, out=fh, filters=filters, layout=layout, corrections=corrections)
+
+
+BUNDLE: tuple[tuple[str, str, str, str], ...] = (
+    # (file name, format, what, layout)
+    ("articles.jsonl", "jsonl", "articles", "flat"),
+    ("events.jsonl", "jsonl", "events", "flat"),
+    ("events.csv", "csv", "events", "flat"),
+    ("incidents.jsonl", "jsonl", "incidents", "flat"),
+    ("incidents.csv", "csv", "incidents", "flat"),
+    ("incidents_acled.csv", "acled", "incidents", "acled"),
+    ("events_acled.csv", "acled", "events", "acled"),
+    ("incidents_ucdp.csv", "ucdp", "incidents", "ucdp"),
+    ("incidents.geojson", "geojson", "incidents", "flat"),
+    ("incidents.parquet", "parquet", "incidents", "flat"),
+)
+
+
+def write_bundle(store: Store, out_dir: str | Path, *, filters: Filters | None = None) -> list[Path]:
+    """Write every export of ``BUNDLE`` plus ``report.html`` into ``out_dir``; returns the paths written."""
+    from eventcoder.report import build_report
+
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, fmt, what, layout in BUNDLE:
+        export_to_path(store, folder / name, fmt=fmt, what=what, filters=filters, layout=layout)
+        written.append(folder / name)
+    report = folder / "report.html"
+    report.write_text(build_report(store, filters=filters), encoding="utf-8")
+    written.append(report)
+    return written
 
 
 def to_arrow(
