@@ -203,9 +203,9 @@ def run(
         f"{tables.get('claims', 0)} claims, {tables.get('incidents', 0)} incidents"
     )
     _print_incidents(entries)
-    out.print(f"database: [bold]{c.db}[/]")
+    out.print(f"database: [bold]{c.db}[/]", soft_wrap=True)
     for w in written:
-        out.print(f"export:   {w}")
+        out.print(f"export:   {w}", soft_wrap=True, highlight=False)
 
 
 def _print_incidents(entries: list[Any], limit: int = 40) -> None:
