@@ -136,7 +136,7 @@ class Pipeline:
 
     def version(self) -> str:
         """Identifier of the processing code and settings: articles processed by another version are redone."""
-        blob = __version__ + self.settings.model_dump_json(exclude={"store", "ingest"})
+        blob = __version__ + self.settings.model_dump_json(exclude={"store", "ingest", "api"})
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
     def process(

@@ -1,0 +1,74 @@
+"""What the app holds while it runs: settings, the open store, the job pool and the write lock."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from eventcoder.api.errors import ApiError
+from eventcoder.api.jobs import JobManager
+from eventcoder.settings import ApiSettings, Settings
+from eventcoder.store import Store
+
+__all__ = ["AppState", "Reader", "State", "Writer", "get_state", "reader", "writer"]
+
+
+@dataclass
+class AppState:
+    """Shared by every request. ``write_lock`` serialises processing and corrections."""
+
+    settings: Settings
+    store: Store
+    jobs: JobManager
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor, built on first upload
+
+    @property
+    def api(self) -> ApiSettings:
+        """The ``[api]`` settings section."""
+        return self.settings.api
+
+
+def get_state(request: Request) -> AppState:
+    """The app's state (set by ``create_app``)."""
+    state = request.app.state.eventcoder
+    assert isinstance(state, AppState)
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def _token_owner(request: Request, api: ApiSettings) -> str:
+    """The analyst whose bearer token the request carries; ApiError 401/403 otherwise."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "a bearer token is needed (Authorization: Bearer <token>)")
+    if not api.tokens:
+        raise ApiError(403, "no API tokens are configured on this server: writes are disabled")
+    given = token.strip().encode()
+    for name, expected in api.tokens.items():
+        if hmac.compare_digest(given, expected.encode()):
+            return name
+    raise ApiError(403, "token not recognised")
+
+
+def reader(request: Request, state: State) -> str | None:
+    """Dependency of read routes: None when reads are public, else the analyst's name (401/403 without a token)."""
+    if state.api.read_only_public:
+        return None
+    return _token_owner(request, state.api)
+
+
+def writer(request: Request, state: State) -> str:
+    """Dependency of write routes: the analyst's name from the bearer token (401/403 otherwise)."""
+    return _token_owner(request, state.api)
+
+
+Reader = Annotated[str | None, Depends(reader)]
+Writer = Annotated[str, Depends(writer)]
