@@ -43,7 +43,7 @@ from eventcoder.settings import Settings, load_settings
 from eventcoder.timeline import TimelineEntry, framing_profiles, timeline
 
 if TYPE_CHECKING:
-    from eventcoder.pipeline import IngestReport, ProcessReport, Progress
+    from eventcoder.pipeline import IngestReport, Pipeline, ProcessReport, Progress
     from eventcoder.store import Store
 
 __all__ = [
@@ -126,16 +126,21 @@ def process(
     settings: Settings | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    pipeline: Pipeline | None = None,
 ) -> RunReport:
     """Ingest ``inputs`` (if any) into ``store``, then process every new or stale article.
 
     Processing runs the stages this build has (language analysis, resolution,
     event extraction, incidents) and stores their records.  Re-running on the
-    same input changes nothing.  Returns a ``RunReport``.
+    same input changes nothing.  Pass a ``pipeline`` (``eventcoder.pipeline.Pipeline``
+    built on the same store) to reuse its loaded models across calls, as a
+    server does.  Returns a ``RunReport``.
     """
     from eventcoder.pipeline import Pipeline
 
-    pipe = Pipeline(settings or load_settings(), store)
+    if pipeline is not None and pipeline.store is not store:
+        raise ValueError("the pipeline passed to process() works on another store")
+    pipe = pipeline or Pipeline(settings or load_settings(), store)
     ing = pipe.ingest([str(p) for p in inputs], progress=progress) if inputs else None
     return RunReport(ing, pipe.process(force=force, progress=progress))
 

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 
 from eventcoder.api.errors import ApiError
 from eventcoder.api.jobs import JobManager
+from eventcoder.pipeline import Pipeline
 from eventcoder.settings import ApiSettings, Settings
 from eventcoder.store import Store
 
@@ -26,6 +27,15 @@ class AppState:
     jobs: JobManager
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor, built on first upload
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """One pipeline for the server's life, so language models load once, not per upload."""
+        pipe = self.reader_cache.get("pipeline")
+        if pipe is None:
+            pipe = self.reader_cache["pipeline"] = Pipeline(self.settings, self.store)
+        assert isinstance(pipe, Pipeline)
+        return pipe
 
     @property
     def api(self) -> ApiSettings:

@@ -67,7 +67,7 @@ def run_upload(
             records = list(_ingestor(state)(paths))
             articles = [r for r in records if isinstance(r, Article)]
             stored_before = {a.id for a in articles if state.store.has_article(a.id)}
-            report = eventcoder.process(paths, store=state.store, settings=state.settings, progress=progress)
+            report = eventcoder.process(paths, store=state.store, progress=progress, pipeline=state.pipeline)
         return _summary(state, articles, records, stored_before, report, shown)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
