@@ -85,10 +85,12 @@
     var g = document.getElementById("points");
     clear(g);
     var sorted = items.slice().sort(function (a, b) { return b.fatalities - a.fatalities; });
+    // Area grows with fatalities relative to the largest shown, capped so one war cannot cover the map.
+    var most = sorted.length ? Math.max(1, sorted[0].fatalities || 0) : 1;
     sorted.forEach(function (i) {
       if (i.lat === null || i.lon === null) return;
       var q = view.project(i.lon, i.lat);
-      var r = 5 + Math.sqrt(i.fatalities || 0) * 1.6;
+      var r = 4 + 22 * Math.sqrt((i.fatalities || 0) / most);
       var c = sv("circle", { cx: q[0].toFixed(1), cy: q[1].toFixed(1), r: r.toFixed(1),
                              "class": i.geo_precision === 3 ? "low" : "", "data-id": i.id });
       var t = sv("title");
