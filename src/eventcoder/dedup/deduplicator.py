@@ -11,6 +11,11 @@ their precision (a stated long range such as a war never absorbs a point-dated r
 agree (same, containing, or near enough for their precision) and no article tells the incident twice
 with different types.  Among compatible incidents the best weighted similarity (text, actors, place,
 type, date) wins when it reaches ``join_threshold``; incidents of the report's own type are preferred.
+An article tells one incident per type: a report whose article already tells a candidate with its type, with
+actors that do not conflict, counts as full actor agreement (unless it is an undated report of a dated article
+and the candidate is older than the article's lookback window).  An undated report crosses to another type of
+its family (an undated meeting, the dated statement it produced) only when actors and one sentence of each
+agree strongly (``_strong``).
 
 Incident ids are stable: ``inc_`` + a hash of the founding report id, kept as the incident grows; a
 merge keeps the id of the larger incident and is logged as an ``IncidentChange``.
@@ -39,6 +44,8 @@ __all__ = ["Deduplicator", "incident_id_for"]
 
 _UNKNOWN_ACTORS = 0.3
 _UNDATED = 0.4
+_STRONG_ACTORS = 0.75  # actor overlap and text similarity an undated report needs to join an incident of
+_STRONG_TEXT = 0.4  # another type of its family (text: the rescaled cosine of ``_Run._text``)
 
 
 def incident_id_for(report_id: str, salt: int = 0) -> str:
@@ -59,6 +66,7 @@ class _Cluster:
     places: dict[str, int] = field(default_factory=dict)
     keys: Counter[str] = field(default_factory=Counter)
     article_types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    told_keys: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     vec: npt.NDArray[np.float64] | None = None
     origin: Incident | None = None
     absorbed: list[str] = field(default_factory=list)
@@ -150,6 +158,7 @@ class _Run:
         self.blocks: dict[tuple[str, int], set[str]] = defaultdict(set)
         self.undated: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_article: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.touched: set[str] = set()
         self.emptied: list[Incident] = []
         for inc in sorted(existing, key=lambda i: i.id):
@@ -178,6 +187,7 @@ class _Run:
         self.owner[i] = c.id
         c.types[m.report.event_type] += 1
         c.article_types[m.report.article_id].add(m.report.event_type)
+        c.told_keys[(m.report.article_id, m.report.event_type)].update(self.keys[i])
         if m.report.place is not None:
             c.places.setdefault(m.report.place.entity_id or m.report.place.name.casefold(), i)
         c.keys.update(self.keys[i])
@@ -203,6 +213,8 @@ class _Run:
                 self.blocks[(c.family, week)].add(c.id)
         for k in c.keys:
             self.by_key[(c.family, k)].add(c.id)
+        for art in c.article_types:
+            self.by_article[(c.family, art)].add(c.id)
 
     def _rebuild(self, c: _Cluster, idxs: Iterable[int]) -> _Cluster:
         fresh = _Cluster(c.id, c.family, origin=c.origin, absorbed=c.absorbed, joined=c.joined)
@@ -274,20 +286,75 @@ class _Run:
         if date is None or place is None:
             return None
         vec = self.vecs[i].astype(np.float64) if self.vecs is not None else None
+        text = self._text(vec, c.vec)
+        actors = self._overlap(self.keys[i], c.keys)
+        same_type = m.report.event_type in c.types
+        if not same_type and self.windows[i] is None:
+            strong = self._strong([i], self.keys[i], c.members, c.keys)
+            if strong is None:
+                return None  # an undated report joins another type of its family only on strong agreement
+            text = max(text, strong)
+        if self._same_article_told(m.report.article_id, m.report.event_type, self.keys[i], c) and self._recent([i], c):
+            actors = 1.0
         w = self.d._w
         return (
-            w["text"] * self._text(vec, c.vec)
-            + w["actors"] * self._overlap(self.keys[i], c.keys)
+            w["text"] * text
+            + w["actors"] * actors
             + w["place"] * place
-            + w["type"] * (1.0 if m.report.event_type in c.types else 0.0)
+            + w["type"] * (1.0 if same_type else 0.0)
             + w["date"] * date
         )
 
+    def _strong(self, a: Sequence[int], a_keys: Iterable[str], b: Sequence[int], b_keys: Iterable[str]) -> float | None:
+        """Text similarity of the best-matching pair of reports when actors and text agree strongly, else None.
+
+        Used where no date and no shared type support a link: an undated report and a dated report of another
+        type of the family (the meeting and the statement it produced) are one incident only when they name
+        the same actors (overlap at least ``_STRONG_ACTORS``) and one sentence of each says nearly the same.
+        """
+        if self._overlap(a_keys, b_keys) < _STRONG_ACTORS or self.vecs is None:
+            return None
+        va, vb = self.vecs[list(a)].astype(np.float64), self.vecs[list(b)].astype(np.float64)
+        best = max((self._text(x, y) for x in va for y in vb), default=0.0)
+        return best if best >= _STRONG_TEXT else None
+
+    def _recent(self, idxs: Sequence[int], c: _Cluster) -> bool:
+        """False when an undated report of a dated article among ``idxs`` cannot be about dated cluster ``c``.
+
+        Such a report tells something of the article's last ``undated_lookback_days`` (the blocking window of
+        undated reports); an article that also recalls an older event of the same type must not pull it there.
+        """
+        if c.core is None:
+            return True
+        limit = self.s.undated_lookback_days + self.s.date_tolerance_days
+        for i in idxs:
+            published = self.items[i].published
+            if self.windows[i] is None and published is not None and c.core[1] < published.toordinal() - limit:
+                return False
+        return True
+
+    @staticmethod
+    def _same_article_told(article_id: str, event_type: str, keys: set[str], c: _Cluster) -> bool:
+        """True when ``c`` already has a report of this article and type whose actors agree with ``keys``.
+
+        An article tells one event in several sentences ('The talks ended in Moscow. The meeting lasted four
+        hours.'); a later sentence often names fewer actors or none. Actors agree when either side names none
+        or they share an entity (or container).
+        """
+        told = c.told_keys.get((article_id, event_type))
+        if told is None:
+            return False
+        return not keys or not told or bool(keys & told)
+
     def _pair_score(self, a: _Cluster, b: _Cluster) -> float | None:
         tol = self.s.date_tolerance_days
-        if a.family != b.family or not set(a.types) & set(b.types):
+        if a.family != b.family:
             return None
-        for art in set(a.article_types) & set(b.article_types):
+        shared_types = bool(set(a.types) & set(b.types))
+        if not shared_types and (a.core is None) == (b.core is None):
+            return None
+        shared_articles = set(a.article_types) & set(b.article_types)
+        for art in shared_articles:
             if a.article_types[art] != b.article_types[art]:
                 return None
         if a.core is not None and b.core is not None:
@@ -302,12 +369,23 @@ class _Run:
         place = max((p for p in (self._place(i, b) for i in a.places.values()) if p is not None), default=None)
         if a.places and b.places and place is None:
             return None
+        text = self._text(a.vec, b.vec)
+        actors = self._overlap(a.keys, b.keys)
+        if not shared_types:
+            strong = self._strong(a.members, a.keys, b.members, b.keys)
+            if strong is None:
+                return None  # undated reports join a dated incident of another type of the family on strong agreement
+            text = max(text, strong)
+        told = [(art, t) for art in sorted(shared_articles) for t in sorted(a.article_types[art])]
+        recent = self._recent(a.members, b) and self._recent(b.members, a)
+        if recent and any(self._same_article_told(art, t, set(a.keys), b) for art, t in told):
+            actors = 1.0
         w = self.d._w
         return (
-            w["text"] * self._text(a.vec, b.vec)
-            + w["actors"] * self._overlap(a.keys, b.keys)
+            w["text"] * text
+            + w["actors"] * actors
             + w["place"] * (place if place is not None else 0.4)
-            + w["type"] * 1.0
+            + w["type"] * (1.0 if shared_types else 0.0)
             + w["date"] * date
         )
 
@@ -339,6 +417,11 @@ class _Run:
             for cid in self.by_key.get((fam, "place:" + m.report.place.entity_id), ()):
                 shared[cid] += 1
         found |= set(shared)
+        found |= {
+            cid
+            for cid in self.by_article.get((fam, m.report.article_id), set())
+            if self._recent([i], self.clusters[cid])
+        }
         if not self.keys[i] and span is not None:
             found |= self.undated[fam]
         found = {cid for cid in found if cid in self.clusters and self.clusters[cid].members}
@@ -441,6 +524,8 @@ class _Run:
         else:
             for k in c.keys:
                 found |= self.by_key.get((c.family, k), set())
+        for art in c.article_types:
+            found |= self.by_article.get((c.family, art), set())
         return sorted(o for o in found if o != c.id and o in self.clusters and self.clusters[o].members)
 
     # ------------------------------------------------------------------ output

@@ -205,7 +205,14 @@ class Gazetteer:
         self._cache: dict[str, tuple[Place, ...]] = {}
 
     def candidates(self, name: str) -> tuple[Place, ...]:
-        """Places whose name (or a transliteration variant of it) matches ``name``; most populous first."""
+        """Places whose name (or a transliteration variant of it) matches ``name``; most populous first.
+
+        A name of one or two letters is an abbreviation (the US state codes are indexed): it matches only when
+        written as one, in capitals ('AL') or with a full stop ('Ky.'), so words the language layer took for
+        names ('Al' = 'a el', 'La', 'In') find nothing.
+        """
+        if sum(ch.isalpha() for ch in name) <= 2 and not (name.isupper() or name.rstrip().endswith(".")):
+            return ()
         key = name_key(name)
         if key in self._cache:
             return self._cache[key]
