@@ -12,6 +12,7 @@ plain ``BEGIN`` and never block a writer.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = ["MIGRATIONS", "WRITE_OPTION", "connect", "migrate", "one_line", "reso
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "eventcoder_write"
 BUSY_TIMEOUT_MS = 30_000
+LOCK_RETRIES = 40  # migrate() attempts while SQLite reports "database is locked" (~40 s of backoff at most)
 _PG_LOCK_KEY = 7_402_651_177  # advisory lock serialising concurrent migrations on PostgreSQL
 
 
@@ -112,6 +114,25 @@ def _is_empty(conn: Connection) -> bool:
 
 
 def migrate(engine: Engine, *, create: bool) -> None:
+    """Bring the database to the newest schema, retrying while another process holds SQLite's lock.
+
+    Several processes opening one new SQLite file at once race to switch it to
+    WAL and to create the tables; SQLite answers some of those races with an
+    immediate "database is locked" that no busy timeout covers, so the whole
+    step is retried with a growing pause (about forty seconds in all) before it is reported.
+    """
+    for attempt in range(LOCK_RETRIES):
+        try:
+            _migrate_once(engine, create=create)
+            return
+        except StoreError as exc:
+            if "database is locked" not in exc.message or attempt == LOCK_RETRIES - 1:
+                raise
+            engine.dispose()
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _migrate_once(engine: Engine, *, create: bool) -> None:
     """Bring the database to the newest schema.
 
     ``create=False`` refuses a database that has no eventcoder schema yet.
