@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from eventcoder.errors import EvaluationError
+from eventcoder.settings import Settings
 
 __all__ = [
     "PLOVER_TYPES",
@@ -419,3 +420,22 @@ def load_gold(path: Path, *, articles_dir: Path | None = None) -> SampleGold:
             }
         )
     return gold.model_copy(update={"articles": located})
+
+
+class SampleGoldScorer:
+    """Base of the scorers whose default gold is the bundled sample corpus' (``sample_gold_path()``).
+
+    Subclasses set ``name`` and ``description`` and implement ``__call__(gold) -> ScoreSet``;
+    any gold file of the sample format works as ``gold``.
+    """
+
+    name = ""
+    description = ""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def default_gold(self) -> Path | None:
+        """The bundled sample gold, or None when the package was installed without it."""
+        path = sample_gold_path()
+        return path if path.is_file() else None

@@ -24,10 +24,9 @@ from pathlib import Path
 
 from eventcoder import registry
 from eventcoder.evaluate.base import ScoreSet, prf
-from eventcoder.evaluate.gold import GoldArticle, GoldEvent, SampleGold, load_gold, sample_gold_path
+from eventcoder.evaluate.gold import GoldArticle, GoldEvent, SampleGold, SampleGoldScorer, load_gold
 from eventcoder.extract.context import stable_id
 from eventcoder.models import Article, EventReport
-from eventcoder.settings import Settings
 
 __all__ = ["EventsSampleScorer", "match_events", "score_matches"]
 
@@ -164,19 +163,11 @@ def score_matches(
 
 
 @registry.scorers.register(NAME)
-class EventsSampleScorer:
+class EventsSampleScorer(SampleGoldScorer):
     """Event extraction (types, status, arguments) on the hand-annotated sample corpus."""
 
     name = NAME
     description = "events on the sample corpus: type P/R/F1 per type and language, status and argument accuracy"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def default_gold(self) -> Path | None:
-        """The packaged sample gold (``resources/sample/gold.yaml``)."""
-        path = sample_gold_path()
-        return path if path.is_file() else None
 
     def predict(self, gold: SampleGold) -> dict[str, list[EventReport]]:
         """Run analysis, resolution and extraction over the gold articles; reports by file name."""

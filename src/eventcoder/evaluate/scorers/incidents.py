@@ -32,7 +32,13 @@ from pathlib import Path
 from eventcoder import registry
 from eventcoder.dedup import Deduplicator, ReportInput
 from eventcoder.evaluate.base import ScoreSet
-from eventcoder.evaluate.gold import GoldEvent, SampleGold, load_gold, read_article_file, sample_gold_path
+from eventcoder.evaluate.gold import (
+    GoldEvent,
+    SampleGold,
+    SampleGoldScorer,
+    load_gold,
+    read_article_file,
+)
 from eventcoder.models import (
     ActorRole,
     DateOrigin,
@@ -48,7 +54,6 @@ from eventcoder.models import (
     Role,
     Span,
 )
-from eventcoder.settings import Settings
 
 __all__ = ["IncidentsOracleScorer", "IncidentsSampleScorer", "match_reports", "oracle_reports", "score_incidents"]
 
@@ -229,18 +234,11 @@ def oracle_reports(gold: SampleGold, articles_dir: Path) -> list[ReportInput]:
 
 
 @registry.scorers.register("incidents-sample-oracle")
-class IncidentsOracleScorer:
+class IncidentsOracleScorer(SampleGoldScorer):
     """Deduplication alone: gold events turned into reports, clustered, scored against the gold incidents."""
 
     name = "incidents-sample-oracle"
     description = "Incidents from gold events (dedup stage alone): B-cubed, figures, contradictions"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def default_gold(self) -> Path | None:
-        """The sample corpus's gold file."""
-        return sample_gold_path()
 
     def __call__(self, gold: Path) -> ScoreSet:
         """Cluster the gold events with the deduplicator and score the incidents."""
@@ -252,18 +250,11 @@ class IncidentsOracleScorer:
 
 
 @registry.scorers.register("incidents-sample")
-class IncidentsSampleScorer:
+class IncidentsSampleScorer(SampleGoldScorer):
     """The whole chain on the sample articles, incidents scored against the gold incidents."""
 
     name = "incidents-sample"
     description = "Incidents across sources on the sample corpus (full chain): B-cubed, figures, contradictions"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def default_gold(self) -> Path | None:
-        """The sample corpus's gold file."""
-        return sample_gold_path()
 
     def __call__(self, gold: Path) -> ScoreSet:
         """Ingest and process the gold's articles in a temporary store, then score its incidents."""

@@ -12,27 +12,18 @@ from pathlib import Path
 
 from eventcoder import registry
 from eventcoder.evaluate.base import ScoreSet
-from eventcoder.evaluate.gold import load_gold, sample_gold_path
+from eventcoder.evaluate.gold import SampleGoldScorer, load_gold
 from eventcoder.models import Article
-from eventcoder.settings import Settings
 
 __all__ = ["IngestSampleScorer"]
 
 
 @registry.scorers.register("ingest-sample")
-class IngestSampleScorer:
+class IngestSampleScorer(SampleGoldScorer):
     """Accepted rate, language accuracy, date accuracy and exact-text rate on a sample-format gold."""
 
     name = "ingest-sample"
     description = "ingestion and language id on the sample corpus"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def default_gold(self) -> Path | None:
-        """The bundled sample corpus gold."""
-        path = sample_gold_path()
-        return path if path.exists() else None
 
     def __call__(self, gold: Path) -> ScoreSet:
         """Ingest the gold's articles folder and score against ``gold``."""

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from eventcoder import registry
 from eventcoder.evaluate.base import ScoreSet, prf
-from eventcoder.evaluate.gold import GoldArticle, SampleGold, load_gold, sample_gold_path
+from eventcoder.evaluate.gold import GoldArticle, SampleGold, SampleGoldScorer, load_gold
 from eventcoder.models import Analysis, Article, Entity, EntityKind, Resolution
 from eventcoder.settings import Settings
 
@@ -104,19 +104,11 @@ def _ratio(c: dict[str, int], num: str, den: str) -> float:
 
 
 @registry.scorers.register("nlp-sample")
-class NlpSampleScorer:
+class NlpSampleScorer(SampleGoldScorer):
     """Entities, time expressions and quantities against the sample gold."""
 
     name = "nlp-sample"
     description = "language layer (entities, times, quantities) on the sample corpus gold"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def default_gold(self) -> Path | None:
-        """The bundled sample gold."""
-        path = sample_gold_path()
-        return path if path.exists() else None
 
     def __call__(self, gold: Path) -> ScoreSet:
         """Run ingestion + language analysis on the gold's articles and score."""
@@ -219,19 +211,11 @@ def link_is_right(gold: SampleGold, link: str, *, as_place: bool, entity: Entity
 
 
 @registry.scorers.register("linking-sample")
-class LinkingSampleScorer:
+class LinkingSampleScorer(SampleGoldScorer):
     """Actor and place linking accuracy against the sample gold's links."""
 
     name = "linking-sample"
     description = "actor and place linking on the sample corpus gold"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def default_gold(self) -> Path | None:
-        """The bundled sample gold."""
-        path = sample_gold_path()
-        return path if path.exists() else None
 
     def __call__(self, gold: Path) -> ScoreSet:
         """Run ingestion, language analysis and resolution on the gold's articles and score the links."""
