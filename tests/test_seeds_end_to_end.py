@@ -143,3 +143,25 @@ def test_processing_again_changes_nothing(run: SeedRun) -> None:
     assert {k: sorted(i.report_ids) for k, i in redone.incidents.items()} == {
         k: sorted(i.report_ids) for k, i in run.incidents.items()
     }
+
+
+@pytest.mark.parametrize("order", [("004", "002", "000"), ("002", "000", "004")])
+def test_articles_processed_one_at_a_time_reach_the_same_shared_incidents(
+    tmp_path: Path, order: tuple[str, ...]
+) -> None:
+    """Incremental runs: each seed processed on its own still joins the incidents a single batch makes.
+
+    The orders are the hard ones: the undated meeting of 000 after the dated statement of 002, and 004's
+    year-level mention of the war before (or after) the dated war reports.
+    """
+    with open_store(tmp_path / "incremental.sqlite") as store:
+        for number in order:
+            process(sorted(SEEDS.glob(f"{number}_*.txt")), store=store)
+        one_by_one = _snapshot(store, tmp_path)
+    war = one_by_one.incident_of(one_by_one.reports_of("004", "ASSAULT", "6,600")[0])
+    assert one_by_one.seeds_of(war) == {"000", "002", "004"}
+    ceasefire = one_by_one.incident_of(one_by_one.reports_of("000", "AGREE", "firmaron")[0])
+    assert one_by_one.seeds_of(ceasefire) == {"000", "002"}
+    meeting = one_by_one.incident_of(one_by_one.reports_of("000", "CONSULT", "Moscú")[0])
+    assert one_by_one.seeds_of(meeting) == {"000", "002"}
+    assert meeting.date.start == dt.date(2021, 1, 11)

@@ -199,9 +199,12 @@ class Pipeline:
     def _deduplicate(self, deduper: Any, article_ids: Sequence[str]) -> int:
         """Cluster the reports of ``article_ids`` into incidents; returns how many incidents were written.
 
-        Candidates are the incidents already linked to these articles, those in the date window of each
-        new report (``Deduplicator.candidate_window``) and, for undated reports, the undated incidents of
-        their types.  The stage gets them with their member reports; its update is applied here.
+        Candidates are the incidents already linked to these articles, those whose dates meet the window of
+        a new report (``Deduplicator.candidate_window``; a war-long or year-long incident is found from a
+        day inside it) and, for reports with no window at all (undated, in an undated article), the
+        incidents of their type family that are undated or share an actor with them.  The stage gets them
+        with their member reports; its update is applied here.  So articles processed one at a time reach
+        the incidents they would have joined in one batch.
         """
         new = [r for aid in article_ids for r in self.store.iter_events(article_id=aid)]
         inputs = _DedupInputs(self.store)
@@ -212,13 +215,15 @@ class Pipeline:
         if not batch and not existing:
             return 0
         windows = sorted(w for w in (deduper.candidate_window(b) for b in batch) if w is not None)
-        for since, until in _merge_windows(windows):
-            existing.update((i.id, i) for i in self.store.iter_incidents(since=since, until=until))
-        for event_type in sorted({b.report.event_type for b in batch if deduper.candidate_window(b) is None}):
-            for family_type in sorted(t for t in _types_of_family(deduper, event_type)):
-                existing.update(
-                    (i.id, i) for i in self.store.iter_incidents(event_type=family_type) if i.date.start is None
-                )
+        for window in _merge_windows(windows):
+            existing.update((i.id, i) for i in self.store.iter_incidents(overlapping=window))
+        unbounded = [b for b in batch if deduper.candidate_window(b) is None]
+        actor_ids = {a.entity_id for b in unbounded for a in b.report.actors if a.entity_id}
+        for event_type in sorted({b.report.event_type for b in unbounded}):
+            for family_type in sorted(_types_of_family(deduper, event_type)):
+                for inc in self.store.iter_incidents(event_type=family_type):
+                    if inc.date.start is None or actor_ids & {a.entity_id for a in inc.actors}:
+                        existing[inc.id] = inc
         new_ids = {r.id for r in new}
         member_ids = sorted({r for inc in existing.values() for r in inc.report_ids} - new_ids)
         members = [m for chunk in _batches(member_ids, 500) for m in inputs(list(self.store.iter_events(ids=chunk)))]

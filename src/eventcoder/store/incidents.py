@@ -74,9 +74,19 @@ class IncidentStore(StoreBase):
         until: dt.date | None = None,
         article_id: str | None = None,
         ids: Sequence[str] | None = None,
+        overlapping: tuple[dt.date, dt.date] | None = None,
     ) -> Iterator[Incident]:
-        """Stream incidents ordered by date (undated last), then id; ``since``/``until`` bound the start date."""
+        """Stream incidents ordered by date (undated last), then id.
+
+        ``since``/``until`` bound the start date; ``overlapping=(a, b)`` keeps incidents whose
+        date span (start to end, or the start day alone) meets the interval [a, b], so a
+        year-long or war-long incident is found from a day inside it.
+        """
         query = select(incidents.c.record)
+        if overlapping is not None:
+            lo, hi = overlapping
+            end = func.coalesce(incidents.c.date_end, incidents.c.date_start)
+            query = query.where(incidents.c.date_start <= hi, end >= lo)
         if event_type is not None:
             query = query.where(incidents.c.event_type == event_type)
         if country is not None:
