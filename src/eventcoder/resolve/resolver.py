@@ -116,7 +116,7 @@ class Resolver:
             mentions[i] = self._as_place_or_actor(mentions[i], entity_id, None, lex, folded, entities)
         for i, place in zip(toponyms, places, strict=True):
             m = mentions[i]
-            if place is None or (m.label == "PER" and place.kind == "city" and place.population < 100_000):
+            if place is None or (place.kind == "city" and _unlikely_town(m, place.population)):
                 entity = self._local(m, lex)
                 entities.setdefault(entity.id, entity)
                 mentions[i] = m.model_copy(update={"entity_id": entity.id})
@@ -231,3 +231,14 @@ def _sentence(analysis: Analysis, offset: int) -> int:
         if s.start <= offset < s.end:
             return s.index
     return 0
+
+
+def _unlikely_town(m: Mention, population: int) -> bool:
+    """A person's name matching a small town, or an organisation's acronym ('МИД') matching any town.
+
+    Such matches come from alternate and transliterated names ('MID', 'Mead'), not from the text
+    naming a place, so the mention becomes a local entity instead.
+    """
+    if m.label == "PER":
+        return population < 100_000
+    return m.label == "ORG" and m.text.isupper() and len(m.text) <= 5
