@@ -39,9 +39,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from eventcoder.models import Article, Quantity, Sentence
+from eventcoder.models import Article, Quantity, Sentence, TimeExpression
 from eventcoder.nlp.lexicon import load_lexicon, words_pattern
-from eventcoder.nlp.timex import parse_number, sentence_index_of, tag_times
+from eventcoder.nlp.timex import parse_number, sentence_lookup, tag_times
 from eventcoder.settings import NlpSettings
 
 __all__ = ["QuantityRules", "QuantitySpan", "QuantityTagger", "interval", "tag_quantities"]
@@ -183,18 +183,24 @@ class QuantityTagger:
     def __init__(self, settings: NlpSettings) -> None:
         self.settings = settings
 
-    def __call__(self, docs: Sequence[tuple[Article, Sequence[Sentence]]]) -> list[list[Quantity]]:
-        """For each (article, sentences) pair, the article's ``Quantity`` records in text order."""
+    def __call__(
+        self,
+        docs: Sequence[tuple[Article, Sequence[Sentence]]],
+        *,
+        times: Sequence[Sequence[TimeExpression]] | None = None,
+    ) -> list[list[Quantity]]:
+        """For each (article, sentences) pair, the article's ``Quantity`` records in text order.
+
+        ``times`` are the articles' time expressions when the caller has them already (the analyser
+        does); without them the time rules run here to find the spans to exclude.
+        """
         out: list[list[Quantity]] = []
-        for article, sentences in docs:
-            by_start = sorted((s.start, s.index) for s in sentences)
-            starts = [s for s, _ in by_start]
-            times = [(t.start, t.end) for t in tag_times(article.text, language=article.language, anchor=None)]
-            found = tag_quantities(article.text, language=article.language, exclude=times)
-            out.append(
-                [
-                    _record(article.id, q, by_start[sentence_index_of(starts, q.start)][1] if starts else 0)
-                    for q in found
-                ]
-            )
+        for n, (article, sentences) in enumerate(docs):
+            index_of = sentence_lookup(sentences)
+            if times is not None:
+                spans = [(t.start, t.end) for t in times[n]]
+            else:
+                spans = [(t.start, t.end) for t in tag_times(article.text, language=article.language, anchor=None)]
+            found = tag_quantities(article.text, language=article.language, exclude=spans)
+            out.append([_record(article.id, q, index_of(q.start)) for q in found])
         return out

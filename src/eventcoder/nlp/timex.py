@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -35,7 +35,7 @@ from eventcoder.models import Article, DatePrecision, Sentence, TimeExpression, 
 from eventcoder.nlp.lexicon import compile_template, load_lexicon, words_pattern
 from eventcoder.settings import NlpSettings
 
-__all__ = ["TimeRules", "TimeTagger", "TimexSpan", "parse_number", "sentence_index_of", "tag_times"]
+__all__ = ["TimeRules", "TimeTagger", "TimexSpan", "parse_number", "sentence_index_of", "sentence_lookup", "tag_times"]
 
 KIND = "time_rules"
 _NUMERIC_GROUPS = {"day", "monthnum", "year", "decade", "decadeshort", "hour", "minute"}
@@ -294,6 +294,17 @@ def sentence_index_of(starts: Sequence[int], offset: int) -> int:
     return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
+def sentence_lookup(sentences: Sequence[Sentence]) -> Callable[[int], int]:
+    """A function giving the ``Sentence.index`` of the sentence containing an offset (0 when there are none)."""
+    by_start = sorted((s.start, s.index) for s in sentences)
+    starts = [s for s, _ in by_start]
+
+    def index_of(offset: int) -> int:
+        return by_start[sentence_index_of(starts, offset)][1] if starts else 0
+
+    return index_of
+
+
 class TimeTagger:
     """Stage: the time expressions of each article, normalised against ``Article.published``."""
 
@@ -304,15 +315,9 @@ class TimeTagger:
         """For each (article, sentences) pair, the article's ``TimeExpression`` records in text order."""
         out: list[list[TimeExpression]] = []
         for article, sentences in docs:
-            by_start = sorted((s.start, s.index) for s in sentences)
-            starts = [s for s, _ in by_start]
+            index_of = sentence_lookup(sentences)
             found = tag_times(article.text, language=article.language, anchor=article.published)
-            out.append(
-                [
-                    _record(article.id, span, by_start[sentence_index_of(starts, span.start)][1] if starts else 0)
-                    for span in found
-                ]
-            )
+            out.append([_record(article.id, span, index_of(span.start)) for span in found])
         return out
 
 
