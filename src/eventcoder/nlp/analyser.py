@@ -24,7 +24,6 @@ from eventcoder.settings import NlpSettings
 
 __all__ = ["Analyser"]
 
-_Docs = Sequence[tuple[Article, Sequence[Sentence]]]
 _FALLBACK_NOTE = "no language model for '{lang}': rule-based sentences and capitalisation/gazetteer entities"
 
 
@@ -40,7 +39,7 @@ class Analyser:
         self.taggers = taggers
         self._backends: dict[str, Backend] = {}
         self._data: dict[str, LanguageData] = {}
-        self._taggers: dict[str, Callable[[_Docs], Any] | str] = {}
+        self._taggers: dict[str, Callable[..., Any] | str] = {}
 
     # ------------------------------------------------------------------ parts, loaded once
 
@@ -61,7 +60,7 @@ class Analyser:
             self._data[language] = load_language_data(language)
         return self._data[language]
 
-    def _tagger(self, module: str, cls: str) -> Callable[[_Docs], Any] | str:
+    def _tagger(self, module: str, cls: str) -> Callable[..., Any] | str:
         """The tagger class ``cls`` from ``eventcoder.nlp.<module>``, or a note string when it cannot be loaded."""
         key = f"{module}.{cls}"
         if key not in self._taggers:
@@ -90,7 +89,9 @@ class Analyser:
                 partial[i] = (backend.name, backend.fallback, sentences, mentions, notes)
         pairs = [(articles[i], partial[i][2]) for i in range(len(articles))]
         times = self._tag("timex", "TimeTagger", pairs) if self.taggers else (None, None)
-        quantities = self._tag("quantities", "QuantityTagger", pairs) if self.taggers else (None, None)
+        # The quantity tagger skips numbers inside time expressions: hand it those already found.
+        found_times = {"times": times[0]} if times[0] is not None else {}
+        quantities = self._tag("quantities", "QuantityTagger", pairs, **found_times) if self.taggers else (None, None)
         out = []
         for i, article in enumerate(articles):
             name, fallback, sentences, mentions, notes = partial[i]
@@ -113,12 +114,12 @@ class Analyser:
         return out
 
     def _tag(
-        self, module: str, cls: str, pairs: list[tuple[Article, list[Sentence]]]
+        self, module: str, cls: str, pairs: list[tuple[Article, list[Sentence]]], **options: Any
     ) -> tuple[list[list[TimeExpression]] | list[list[Quantity]] | None, str | None]:
         tagger = self._tagger(module, cls)
         if isinstance(tagger, str):
             return None, tagger
-        return tagger(pairs), None
+        return tagger(pairs, **options), None
 
     def _run_backend(self, backend: Backend, texts: list[str]) -> list[RawDoc]:
         """Run ``backend`` over the paragraph blocks of ``texts`` and put the offsets back into each text."""
