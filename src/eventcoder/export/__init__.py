@@ -14,7 +14,6 @@ the store, applies the analysts' corrections (``export.corrections``) and flags 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +22,6 @@ import pyarrow as pa
 from eventcoder import registry
 from eventcoder.errors import ConfigError
 from eventcoder.filters import Filters
-from eventcoder.models import Record
 from eventcoder.store import Store
 
 from . import writers
@@ -41,7 +39,6 @@ __all__ = [
     "apply_corrections",
     "article_row",
     "columns",
-    "dumps",
     "event_row",
     "export",
     "export_to_path",
@@ -194,8 +191,3 @@ def to_dataframe(
 
     mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype()}
     return table.to_pandas(types_mapper=mapping.get)
-
-
-def dumps(rec: Record) -> str:
-    """Compact JSON of a record (for --json output)."""
-    return json.dumps(json.loads(rec.model_dump_json()), ensure_ascii=False)
