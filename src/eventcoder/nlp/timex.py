@@ -74,6 +74,9 @@ class TimeRules:
         low = {k: _lower_map(v) for k, v in data.items() if isinstance(v, dict) and k != "provenance"}
         self.lex: dict[str, dict[str, Any]] = low
         self.stopwords = {w.lower() for w in data.get("stopwords", [])}
+        self.year_cue = _ends_with(data.get("year_cues", []))
+        self.year_determiner = _ends_with(data.get("year_determiners", []))
+        self.count_cue = _ends_with(data.get("count_cues", []))
         self.lowercase_stopwords = {w.lower() for w in data.get("lowercase_stopwords", [])}
         joiners = words_pattern(data.get("number_joiners", []))
         numw = words_pattern(low.get("numbers", {}))
@@ -106,6 +109,44 @@ class TimeRules:
         self.range_left_day = re.compile(
             rf"(?<!\w)(?:(?:{prefixes})\s+)?(\d{{1,2}})\s*(?:{connectors})\s*$", re.IGNORECASE
         )
+
+
+def _ends_with(words: Sequence[str]) -> re.Pattern[str] | None:
+    """A pattern matching text that ends with one of ``words`` (then spaces), or None for no words."""
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{words_pattern(words)})\s*$", re.IGNORECASE)
+
+
+def _cued(pattern: re.Pattern[str] | None, before: str) -> bool:
+    return pattern is not None and pattern.search(before) is not None
+
+
+_LOWER_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
+
+
+def _year_is_date(text: str, m: re.Match[str], rules: TimeRules) -> bool:
+    """Whether a match holding only a year is a date here (see ``year_cues`` in the time rules).
+
+    A match that goes on after its digits ('в 1994 году') carries its own year word; otherwise the words before
+    the digits (those of the match included: 'de 1500') and the word after decide.
+    """
+    digits = list(re.finditer(r"\d{4}", m.group(0)))
+    if not digits or digits[-1].end() != len(m.group(0)):
+        return True
+    start, end = m.start() + digits[-1].start(), m.end()
+    year = int(digits[-1].group(0))
+    before = text[max(0, start - 40) : start]
+    if _cued(rules.count_cue, before):
+        return False
+    if _cued(rules.year_cue, before):
+        return True
+    if not 1900 <= year <= 2099:
+        return False
+    if _cued(rules.year_determiner, before):
+        return True
+    after = _LOWER_WORD_AFTER.match(text, end)
+    return after is None or not after.group(0)[-1].islower()
 
 
 _LEX_OF = {
@@ -148,6 +189,8 @@ def tag_times(text: str, *, language: str, anchor: dt.date | None, merge_ranges:
             if low in rules.stopwords or (low in rules.lowercase_stopwords and m.group(0) == low):
                 continue
             span = _interpret(rule, m, rules, anchor)
+            if span is not None and set(span.fields) == {"year"} and not _year_is_date(text, m, rules):
+                continue
             if span is not None:
                 cands.append((-(m.end() - m.start()), rule.order, m.start(), span))
     chosen: list[TimexSpan] = []
