@@ -371,6 +371,9 @@ class EventReport(Record):
     article_id: str
     event_type: str = Field(description="PLOVER event type, e.g. ASSAULT, AGREE, CONSULT.")
     mode: str | None = Field(default=None, description="PLOVER mode, e.g. 'aerial' for ASSAULT.")
+    acled_sub_event: str | None = Field(
+        default=None, description="ACLED sub-event type from the trained classifier, refined by actors; None if none."
+    )
     confidence: float = Field(ge=0.0, le=1.0)
     actors: tuple[ActorRole, ...] = ()
     date: EventDate = EventDate()

@@ -129,6 +129,12 @@ class ExtractSettings(_Section):
         le=1.0,
         description="Minimum combined score for a type with no trigger cue in the sentence.",
     )
+    learned_status_threshold: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="A sentence the rules call reported takes the status head's other label at this probability.",
+    )
     background_days: int = Field(
         default=30, ge=0, description="An event dated this many days before the article (anchor) date is background."
     )

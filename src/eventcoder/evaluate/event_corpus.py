@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -23,7 +23,6 @@ from eventcoder.errors import EvaluationError
 from eventcoder.evaluate.gold import PLOVER_TYPES
 
 __all__ = [
-    "ACLED_EVENT_TYPES",
     "ACLED_SUB_EVENTS",
     "LANGUAGES",
     "CorpusEvent",
@@ -46,22 +45,6 @@ AcledSubEvent = Literal[
     "Looting/property destruction", "Non-violent transfer of territory", "Other",
 ]  # fmt: skip
 ACLED_SUB_EVENTS: tuple[str, ...] = get_args(AcledSubEvent)
-_EVENT_TYPE_OF = (
-    ("Battles", 3),
-    ("Explosions/Remote violence", 6),
-    ("Violence against civilians", 3),
-    ("Protests", 3),
-    ("Riots", 2),
-    ("Strategic developments", 8),
-)
-ACLED_EVENT_TYPES: dict[str, str] = {}
-_i = 0
-for _name, _n in _EVENT_TYPE_OF:
-    for _sub in ACLED_SUB_EVENTS[_i : _i + _n]:
-        ACLED_EVENT_TYPES[_sub] = _name
-    _i += _n
-"""ACLED event type of each sub-event type."""
-
 LANGUAGES = ("en", "es", "pt", "fr", "ru")
 Status = Literal["reported", "background", "planned", "denied", "hypothetical"]
 Negative = Literal[
@@ -176,15 +159,14 @@ def _locate(text: str, raw: object, where: str) -> CorpusSpan:
     return CorpusSpan(text=needle, start=start, end=start + len(needle))
 
 
-def _event(text: str, raw: dict[str, object], where: str) -> CorpusEvent:
+def _event(text: str, raw: dict[str, Any], where: str) -> CorpusEvent:
     try:
         actors = [
             CorpusActor(span=_locate(text, a[0], f"{where} actor"), role=a[1], acled_type=a[2])
-            for a in raw.get("actors") or []  # type: ignore[attr-defined]
+            for a in raw.get("actors") or []
         ]
         figures = [
-            CorpusFigure(span=_locate(text, f[0], f"{where} figure"), kind=f[1])
-            for f in raw.get("figures") or []  # type: ignore[attr-defined]
+            CorpusFigure(span=_locate(text, f[0], f"{where} figure"), kind=f[1]) for f in raw.get("figures") or []
         ]
     except (IndexError, TypeError, ValidationError) as exc:
         raise EvaluationError(f"{where}: bad actor or figure: {exc}") from None
@@ -194,10 +176,10 @@ def _event(text: str, raw: dict[str, object], where: str) -> CorpusEvent:
         raise EvaluationError(f"{where}: unknown event fields {sorted(extra)}")
     try:
         return CorpusEvent(
-            acled=raw.get("acled"),  # type: ignore[arg-type]
-            plover=raw.get("plover"),  # type: ignore[arg-type]
-            mode=raw.get("mode"),  # type: ignore[arg-type]
-            status=raw.get("status", "reported"),  # type: ignore[arg-type]
+            acled=raw.get("acled"),
+            plover=raw.get("plover"),
+            mode=raw.get("mode"),
+            status=raw.get("status", "reported"),
             trigger=_locate(text, raw.get("trigger"), f"{where} trigger"),
             actors=tuple(actors),
             place=_locate(text, place, f"{where} place") if place else None,
@@ -208,12 +190,12 @@ def _event(text: str, raw: dict[str, object], where: str) -> CorpusEvent:
         raise EvaluationError(f"{where}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from None
 
 
-def _item(raw: dict[str, object], source: str, line: int, modes: dict[str, set[str]]) -> CorpusItem:
+def _item(raw: dict[str, Any], source: str, line: int, modes: dict[str, set[str]]) -> CorpusItem:
     where = f"{source}:{line}"
     text = raw.get("text")
     if not isinstance(text, str):
         raise EvaluationError(f"{where}: no text")
-    events = [_event(text, e, f"{where} event {k}") for k, e in enumerate(raw.get("events") or [])]  # type: ignore[attr-defined]
+    events = [_event(text, e, f"{where} event {k}") for k, e in enumerate(raw.get("events") or [])]
     for e in events:
         if e.mode is not None and e.mode not in modes.get(e.plover, set()):
             raise EvaluationError(f"{where}: {e.plover} has no mode {e.mode!r}")
@@ -228,7 +210,7 @@ def _item(raw: dict[str, object], source: str, line: int, modes: dict[str, set[s
         raise EvaluationError(f"{where}: an item whose only event is {events[0].status} has negative {first!r}")
     fields = {k: v for k, v in raw.items() if k not in ("events",)}
     try:
-        return CorpusItem(**fields, events=tuple(events), split=split_of(str(raw.get("story"))), source=source)  # type: ignore[arg-type]
+        return CorpusItem(**fields, events=tuple(events), split=split_of(str(raw.get("story"))), source=source)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise EvaluationError(f"{where}: {err['loc']}: {err['msg']}") from None
@@ -283,7 +265,5 @@ def load_corpus(
         raise EvaluationError(f"no *.jsonl batch in {root}")
     items = read_items(paths)
     return [
-        it
-        for it in items
-        if (splits is None or it.split in splits) and (languages is None or it.lang in languages)
+        it for it in items if (splits is None or it.split in splits) and (languages is None or it.lang in languages)
     ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventcoder.errors import ConfigError
+from eventcoder.extract.ontology import AcledCode
 from eventcoder.models import ActorRole, DatePrecision, EventReport, FigureKind, Incident
 
 from .context import ExportContext
@@ -98,20 +99,26 @@ def _target_civilian(targets: tuple[ActorRole, ...]) -> bool | None:
     return CIVILIANS in codes
 
 
+def _mapped(record: EventReport | Incident, ctx: ExportContext, target_civ: bool | None) -> AcledCode:
+    """The ACLED code mapped from the PLOVER type and mode (events without a classified sub-event type)."""
+    mode = ctx.mode_of(record)
+    try:
+        return ctx.ontology.to_acled(record.event_type, mode, target_is_civilian=target_civ)
+    except ConfigError:  # a mode the type does not have, or a type outside PLOVER
+        try:
+            return ctx.ontology.to_acled(record.event_type, None, target_is_civilian=target_civ)
+        except ConfigError:
+            return ctx.ontology.to_acled("COERCE")  # Strategic developments / Other
+
+
 def acled_row(record: EventReport | Incident, ctx: ExportContext, *, corrected: bool = False) -> dict[str, Any]:
     """ACLED columns (``ACLED_COLUMNS``) for one incident or event report."""
     s = sides(record)
     inter1 = _inter(s.a)
     inter2 = _inter(s.b) if s.b else 0
     target_civ = _target_civilian(s.b)
-    mode = ctx.mode_of(record)
-    try:
-        code = ctx.ontology.to_acled(record.event_type, mode, target_is_civilian=target_civ)
-    except ConfigError:  # a mode the type does not have, or a type outside PLOVER
-        try:
-            code = ctx.ontology.to_acled(record.event_type, None, target_is_civilian=target_civ)
-        except ConfigError:
-            code = ctx.ontology.to_acled("COERCE")  # Strategic developments / Other
+    sub_event = ctx.acled_of(record)
+    code = ctx.ontology.acled_code(sub_event) if sub_event is not None else _mapped(record, ctx, target_civ)
     place = record.place
     country = ctx.country(place.country if place else None)
     admin1, admin2 = ctx.admin_names(place.entity_id if place else None)

@@ -101,6 +101,7 @@ class ExportContext:
         self.entity: Callable[[str], Entity | None] = _Lru(self._load_entity)
         self._modes: dict[str, str | None] = {}
         self._has_modes: dict[str, bool] = {}
+        self._acled: dict[str, str | None] = {}
 
     def _load_article(self, article_id: str) -> Article | None:
         try:
@@ -182,21 +183,30 @@ class ExportContext:
                 yield Item(fixed.record, corrected or fixed.corrected)
 
     def _prefetch_modes(self, chunk: list[Item]) -> None:
-        """Read the modes of a chunk of incidents' reports in one query (ACLED sub-event types need them)."""
+        """Read the modes and ACLED sub-event types of a chunk of incidents' reports in one query (ACLED rows)."""
         self._modes.clear()
+        self._acled.clear()
         wanted: dict[str, str] = {}
         for item in chunk:
             rec = item.record
-            if isinstance(rec, Incident) and self.ontology_has_modes(rec.event_type):
+            if isinstance(rec, Incident):
                 wanted.update((r, rec.id) for r in rec.report_ids)
         counts: dict[str, Counter[str]] = defaultdict(Counter)
+        subs: dict[str, Counter[str]] = defaultdict(Counter)
         if wanted:
             for ev in self.store.iter_events(ids=list(wanted)):
                 if ev.mode is not None:
                     counts[wanted[ev.id]][ev.mode] += 1
+                if ev.acled_sub_event is not None:
+                    subs[wanted[ev.id]][ev.acled_sub_event] += 1
         for item in chunk:
-            c = counts.get(item.record.id)  # type: ignore[attr-defined]
-            self._modes[item.record.id] = c.most_common(1)[0][0] if c else None  # type: ignore[attr-defined]
+            rec = item.record
+            if not isinstance(rec, Incident):
+                continue
+            c = counts.get(rec.id) if self.ontology_has_modes(rec.event_type) else None
+            self._modes[rec.id] = c.most_common(1)[0][0] if c else None
+            a = subs.get(rec.id)
+            self._acled[rec.id] = a.most_common(1)[0][0] if a else None
 
     def mode_of(self, record: Record) -> str | None:
         """PLOVER mode of an event report, or the most common mode among an incident's reports (None if none)."""
@@ -208,6 +218,19 @@ class ExportContext:
             return self._modes[record.id]
         modes = Counter(ev.mode for ev in self.store.iter_events(ids=record.report_ids) if ev.mode is not None)
         return modes.most_common(1)[0][0] if modes else None
+
+    def acled_of(self, record: Record) -> str | None:
+        """ACLED sub-event type of an event report, or the most common among an incident's reports (None if none)."""
+        if isinstance(record, EventReport):
+            return record.acled_sub_event
+        if not isinstance(record, Incident):
+            return None
+        if record.id not in self._acled:
+            subs = Counter(
+                ev.acled_sub_event for ev in self.store.iter_events(ids=record.report_ids) if ev.acled_sub_event
+            )
+            self._acled[record.id] = subs.most_common(1)[0][0] if subs else None
+        return self._acled[record.id]
 
     def ontology_has_modes(self, event_type: str) -> bool:
         """True when the PLOVER type ``event_type`` is known and has modes."""

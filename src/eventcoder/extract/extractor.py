@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from eventcoder.extract.attribution import AttributionFinder
-from eventcoder.extract.classifier import EventTypeClassifier, TriggerHit
+from eventcoder.extract.classifier import EventTypeClassifier, SentenceScores, TriggerHit
 from eventcoder.extract.context import ArticleContext, stable_id
 from eventcoder.extract.cues import LanguageCues, load_cues
+from eventcoder.extract.features import FloatArray
 from eventcoder.extract.figures import FigureFinder, FoundFigure
 from eventcoder.extract.roles import DependencyParser, RoleAssigner
 from eventcoder.extract.status import StatusResolver
@@ -42,7 +43,7 @@ from eventcoder.settings import ExtractSettings
 
 __all__ = ["EXTRACTOR_NAME", "Extractor"]
 
-EXTRACTOR_NAME = "eventcoder.extract/rules-use-1"
+EXTRACTOR_NAME = "eventcoder.extract/learned-1"
 CASUALTY = frozenset({FigureKind.KILLED, FigureKind.WOUNDED})
 REQUESTED = frozenset({"AGREE", "ASSAULT"})  # types whose cue after a REQUEST cue is what is requested
 _CLAIM_PREFERENCE = {ClaimKind.FIGURE: 0, ClaimKind.QUOTE: 1, ClaimKind.ASSERTION: 2}
@@ -100,7 +101,8 @@ class Extractor:
         """Event reports and claims of each article of the batch, in batch order."""
         contexts = [ArticleContext.build(a, an, r) for a, an, r in batch]
         texts = [s.text for ctx in contexts for s in ctx.sentences]
-        scores, hits = self.classifier.scores(texts) if texts else (None, [])
+        languages = [ctx.article.language for ctx in contexts for _ in ctx.sentences]
+        scores = self.classifier.analyse(texts, languages)
         out: list[tuple[list[EventReport], list[Claim]]] = []
         row = 0
         for ctx in contexts:
@@ -109,11 +111,19 @@ class Extractor:
             for i in range(n):
                 ranked = [
                     (self.classifier.types[j], float(v))
-                    for j, v in enumerate(scores[row + i])  # type: ignore[index]
+                    for j, v in enumerate(scores.plover[row + i])
                     if v >= self.settings.event_threshold
                 ]
                 typed.append(ranked)
-            out.append(self._article(ctx, typed, hits[row : row + n]))
+            part = SentenceScores(
+                scores.plover[row : row + n],
+                scores.hits[row : row + n],
+                scores.acled[row : row + n],
+                scores.mode[row : row + n],
+                scores.status[row : row + n],
+                scores.event[row : row + n],
+            )
+            out.append(self._article(ctx, typed, part))
             row += n
         return out
 
@@ -162,8 +172,9 @@ class Extractor:
         return drafts
 
     def _article(
-        self, ctx: ArticleContext, typed: list[list[tuple[str, float]]], hits: list[list[TriggerHit]]
+        self, ctx: ArticleContext, typed: list[list[tuple[str, float]]], scores: SentenceScores
     ) -> tuple[list[EventReport], list[Claim]]:
+        hits = scores.hits
         cues = self.cues_for(ctx.article.language)
         finder = FigureFinder(ctx, cues)
         figs = [finder(i) for i in range(len(ctx.sentences))]
@@ -179,10 +190,11 @@ class Extractor:
         drafts += self._accusations(ctx, cues, claims, drafts)
         drafts.sort(key=lambda d: (d.sentence_index, d.trigger or (0, 0), d.event_type))
         reports: list[EventReport] = []
+        main = self._main_drafts(drafts)
         for d in drafts:
             s = ctx.sentences[d.sentence_index]
             date = status.date(d.sentence_index, d.trigger)
-            state = status.status(d.sentence_index, d.trigger, date)
+            state = self._status(status.status(d.sentence_index, d.trigger, date), scores.status[d.sentence_index])
             own_claims = covering.get(d.sentence_index, [])
             next_claims = covering.get(d.sentence_index + 1, []) if d.borrowed else []
             figures = [self._figure(f, own_claims or next_claims) for f in d.figures]
@@ -191,14 +203,19 @@ class Extractor:
             claim_ids = tuple(dict.fromkeys(c.id for c in [*own_claims, *next_claims, *borrowed_claims]))
             trigger = ctx.span(*d.trigger) if d.trigger else None
             t_key = d.trigger or (s.start, s.start)
+            actors = tuple(self._with_speaker(ctx, roles.actors(d.sentence_index, d.event_type, d.trigger), d))
+            mode = self.classifier.mode_for(scores.mode[d.sentence_index], d.event_type) or d.mode
             reports.append(
                 EventReport(
                     id=stable_id("ev_", ctx.article.id, d.sentence_index, t_key[0], t_key[1], d.event_type),
                     article_id=ctx.article.id,
                     event_type=d.event_type,
-                    mode=d.mode,
+                    mode=mode,
+                    acled_sub_event=self._acled(
+                        scores.acled[d.sentence_index], d.event_type, actors, figures, main=id(d) in main
+                    ),
                     confidence=round(min(1.0, max(0.0, d.confidence)), 4),
-                    actors=tuple(self._with_speaker(ctx, roles.actors(d.sentence_index, d.event_type, d.trigger), d)),
+                    actors=actors,
                     date=date,
                     place=roles.place(d.sentence_index, d.trigger),
                     figures=tuple(figures),
@@ -238,6 +255,49 @@ class Extractor:
             have.add(index)
             out.append(_Draft(index, "ACCUSE", None, self.settings.trigger_weight, hit, speaker=c))
         return out
+
+    def _status(self, rules: EventStatus, learned: FloatArray) -> EventStatus:
+        """The rules' status, unless they say reported and the status head is sure of another one."""
+        if rules is not EventStatus.REPORTED:
+            return rules
+        best = int(learned.argmax())
+        label = self.classifier.status_labels[best]
+        if label != EventStatus.REPORTED.value and learned[best] >= self.settings.learned_status_threshold:
+            return EventStatus(label)
+        return rules
+
+    def _main_drafts(self, drafts: Sequence[_Draft]) -> set[int]:
+        """Ids of the drafts that are their sentence's main event (best confidence) in a sentence where no event
+        has a type that ACLED codes: those may take the ACLED head's own reading (``acled_for``, ``main``)."""
+        by_sentence: dict[int, list[_Draft]] = {}
+        for d in drafts:
+            by_sentence.setdefault(d.sentence_index, []).append(d)
+        onto = self.classifier.ontology
+        return {
+            id(max(group, key=lambda d: d.confidence))
+            for group in by_sentence.values()
+            if not any(onto.acled_candidates(d.event_type) for d in group)
+        }
+
+    def _acled(
+        self,
+        acled_row: FloatArray,
+        event_type: str,
+        actors: Sequence[ActorRole],
+        figures: Sequence[Figure],
+        *,
+        main: bool = False,
+    ) -> str | None:
+        """ACLED sub-event type from the ACLED head, refined once actors and figures are known."""
+        sub_event = self.classifier.acled_for(acled_row, event_type, main=main)
+        if sub_event is None:
+            return None
+        return self.classifier.ontology.refine_acled(
+            sub_event,
+            sources=[a.actor_type for a in actors if a.role is Role.SOURCE and a.actor_type is not None],
+            targets=[a.actor_type for a in actors if a.role is Role.TARGET and a.actor_type is not None],
+            killed=any(f.kind is FigureKind.KILLED and (f.low or 0) > 0 for f in figures),
+        )
 
     @staticmethod
     def _with_speaker(ctx: ArticleContext, actors: list[ActorRole], d: _Draft) -> list[ActorRole]:

@@ -8,6 +8,7 @@ FIGHT, DISAPPROVE, DEMAND, INVESTIGATE mapped onto the current 16).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any, NamedTuple
 
@@ -27,6 +28,38 @@ class AcledCode(NamedTuple):
     disorder_type: str
     event_type: str
     sub_event_type: str
+
+
+class _Refinement(NamedTuple):
+    source: str
+    target: str
+    sources: frozenset[int] | None
+    targets: frozenset[int] | None
+    killed: bool | None
+
+    @staticmethod
+    def read(index: int, raw: dict[str, Any]) -> _Refinement:
+        try:
+            return _Refinement(
+                str(raw["from"]),
+                str(raw["to"]),
+                frozenset(int(c) for c in raw["sources"]) if "sources" in raw else None,
+                frozenset(int(c) for c in raw["targets"]) if "targets" in raw else None,
+                bool(raw["killed"]) if "killed" in raw else None,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"acled.yaml refine rule {index}: {exc}") from None
+
+    def applies(self, sub_event: str, sources: Sequence[int], targets: Sequence[int], killed: bool) -> bool:
+        def within(codes: Sequence[int], allowed: frozenset[int] | None) -> bool:
+            return allowed is None or (bool(codes) and all(c in allowed for c in codes))
+
+        return (
+            sub_event == self.source
+            and within(sources, self.sources)
+            and within(targets, self.targets)
+            and (self.killed is None or self.killed == killed)
+        )
 
 
 class _AcledRule(NamedTuple):
@@ -63,7 +96,20 @@ class Ontology:
         plover = _read_yaml("plover.yaml")["types"]
         self._types: dict[str, dict[str, Any]] = dict(plover)
         self._modes: dict[str, dict[str, str]] = {t: dict(v.get("modes") or {}) for t, v in plover.items()}
-        self._rules = [self._rule(i, r) for i, r in enumerate(_read_yaml("acled.yaml")["rules"])]
+        acled = _read_yaml("acled.yaml")
+        self._rules = [self._rule(i, r) for i, r in enumerate(acled["rules"])]
+        self._candidates = {
+            str(t): tuple(None if s is None else str(s) for s in subs)
+            for t, subs in (acled.get("sub_events_by_type") or {}).items()
+        }
+        self._taxonomy = {str(k): (str(v[0]), str(v[1])) for k, v in acled["taxonomy"].items()}
+        self._refine = [_Refinement.read(i, r) for i, r in enumerate(acled.get("refine") or [])]
+        for t, subs in self._candidates.items():
+            if t not in self._types or set(subs) - {*self._taxonomy, None}:
+                raise ConfigError(f"acled.yaml sub_events_by_type {t}: unknown type or sub-event type")
+        for r in self._refine:
+            if {r.source, r.target} - set(self._taxonomy):
+                raise ConfigError(f"acled.yaml refine: unknown sub-event type in {r.source} -> {r.target}")
         legacy = _read_yaml("legacy_labels.yaml")["labels"]
         self._legacy = {_key(k): str(v) for k, v in legacy.items()}
         for old, new in self._legacy.items():
@@ -141,6 +187,36 @@ class Ontology:
         if target_is_civilian is False and rule.armed is not None:
             return rule.armed
         return rule.default
+
+    def acled_candidates(self, event_type: str) -> tuple[str | None, ...]:
+        """ACLED sub-event types an event of ``event_type`` can take (None among them: it may be outside ACLED's
+        scope; empty: it always is)."""
+        return self._candidates.get(self._check(event_type), ())
+
+    def refine_acled(
+        self, sub_event: str, *, sources: Sequence[int] = (), targets: Sequence[int] = (), killed: bool = False
+    ) -> str:
+        """The sub-event type once actors are known: ``sources``/``targets`` are the known ACLED actor types.
+
+        The first ``refine`` rule of acled.yaml that applies gives the new type; else ``sub_event`` is kept.
+        """
+        for rule in self._refine:
+            if rule.applies(sub_event, sources, targets, killed):
+                return rule.target
+        return sub_event
+
+    def acled_code(self, sub_event: str) -> AcledCode:
+        """The full ACLED code (disorder type, event type, sub-event type) of a sub-event type."""
+        try:
+            disorder, event_type = self._taxonomy[sub_event]
+        except KeyError:
+            raise ConfigError(f"unknown ACLED sub-event type {sub_event!r}") from None
+        return AcledCode(disorder, event_type, sub_event)
+
+    @property
+    def acled_sub_events(self) -> tuple[str, ...]:
+        """The 25 ACLED sub-event types, in codebook order."""
+        return tuple(self._taxonomy)
 
     def in_acled_scope(self, event_type: str, mode: str | None = None) -> bool:
         """False for types ACLED does not record as events (meetings, accusations, ...)."""

@@ -1,0 +1,181 @@
+"""The event classifier's trained outputs ("heads") and how they are trained.
+
+Each head is a softmax over its labels, applied to two feature blocks of a sentence: the USE-multilingual
+embedding (dense, 512) and hashed word n-grams (sparse, ``features.hashed_ngrams``).  The heads:
+
+- ``plover``: the 16 PLOVER types and ``NONE`` (no event);
+- ``acled``: the 25 ACLED sub-event types and ``NONE`` (no event, or an event outside ACLED's scope);
+- ``mode``: ``TYPE:mode`` (``TYPE:_`` for no mode) of the event;
+- ``status``: reported / background / planned / denied / hypothetical.
+
+Training is full-batch Adam on the class-weighted cross-entropy with an L2 penalty, from zero weights, in float64:
+deterministic for the same data, settings and BLAS thread count.  ``HeadSet`` saves to and loads from one ``.npz``
+(labels, weights, the training settings and a provenance record).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field
+
+from eventcoder.errors import ModelUnavailableError
+from eventcoder.extract.features import FloatArray, SparseRows
+
+__all__ = ["HEADS", "Head", "HeadSet", "TrainConfig", "fit_head", "softmax"]
+
+HEADS = ("plover", "acled", "mode", "status")
+_DENSE_SCALE = float(np.sqrt(512.0))  # unit embeddings scaled so that features are O(1)
+
+
+class TrainConfig(BaseModel):
+    """Settings of head training (chosen on the dev split; recorded in the weights file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    buckets: int = Field(default=2**15, gt=0, description="Hashed n-gram columns.")
+    use_dense: bool = True
+    sparse_heads: tuple[str, ...] = Field(
+        default=("plover", "acled", "status"), description="Heads that read the hashed n-grams (others: embeddings)."
+    )
+    sparse_scale: float = Field(default=4.0, gt=0, description="Multiplier of the unit-length n-gram rows.")
+    iterations: int = Field(default=150, gt=0)
+    learning_rate: float = Field(default=0.05, gt=0)
+    l2: float = Field(default=1e-4, ge=0)
+    class_balance: float = Field(default=0.5, ge=0, le=1, description="0: frequency; 1: every class equal mass.")
+
+
+class Head(NamedTuple):
+    """One trained softmax: labels, dense (d, k) and sparse (buckets, k) weights (either may be empty), bias."""
+
+    labels: tuple[str, ...]
+    dense: FloatArray
+    sparse: FloatArray
+    bias: FloatArray
+
+    def logits(self, embeddings: FloatArray, ngrams: SparseRows, *, sparse_scale: float) -> FloatArray:
+        """Raw scores (n, k)."""
+        z = np.tile(self.bias, (ngrams.n_rows, 1))
+        if self.dense.size:
+            z += embeddings @ self.dense
+        if self.sparse.size:
+            z += ngrams.dot(self.sparse) * sparse_scale
+        return z
+
+    def probabilities(self, embeddings: FloatArray, ngrams: SparseRows, *, sparse_scale: float) -> FloatArray:
+        """Softmax probabilities (n, k)."""
+        return softmax(self.logits(embeddings, ngrams, sparse_scale=sparse_scale))
+
+
+def softmax(z: FloatArray) -> FloatArray:
+    """Row-wise softmax."""
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: FloatArray = e / e.sum(axis=1, keepdims=True)
+    return out
+
+
+def fit_head(
+    labels: Sequence[str],
+    embeddings: FloatArray,
+    ngrams: SparseRows,
+    y: npt.NDArray[np.int64],
+    config: TrainConfig,
+    *,
+    use_sparse: bool = True,
+) -> Head:
+    """Train one head on rows with class indices ``y`` (into ``labels``); ``use_sparse``: read the n-grams."""
+    n, k = len(y), len(labels)
+    counts = np.bincount(y, minlength=k).astype(np.float64)
+    class_w = np.where(counts > 0, np.maximum(counts, 1.0) ** -config.class_balance, 0.0)
+    sample_w = class_w[y]
+    sample_w /= sample_w.sum()
+    onehot = np.eye(k)[y]
+    xd = embeddings * _DENSE_SCALE if config.use_dense else np.zeros((n, 0))
+    d = xd.shape[1]
+    rows = ngrams.rows()
+    perm = np.argsort(ngrams.indices, kind="stable")
+    used, starts = np.unique(ngrams.indices[perm], return_index=True)
+    vals = ngrams.values[perm] * config.sparse_scale
+    rows_p = rows[perm]
+    params = [np.zeros((d, k)), np.zeros((config.buckets if use_sparse else 0, k)), np.zeros(k)]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for it in range(1, config.iterations + 1):
+        wd, ws, b = params
+        z = np.tile(b, (n, 1))
+        if d:
+            z += xd @ wd
+        if use_sparse:
+            z += ngrams.dot(ws) * config.sparse_scale
+        g = (softmax(z) - onehot) * sample_w[:, None]
+        grads = [xd.T @ g + config.l2 * wd, np.zeros_like(ws), g.sum(axis=0)]
+        if use_sparse:
+            grads[1][used] = np.add.reduceat(vals[:, None] * g[rows_p], starts, axis=0)
+            grads[1] += config.l2 * ws
+        for j, grad in enumerate(grads):
+            m[j] = beta1 * m[j] + (1 - beta1) * grad
+            v[j] = beta2 * v[j] + (1 - beta2) * grad * grad
+            m_hat = m[j] / (1 - beta1**it)
+            v_hat = v[j] / (1 - beta2**it)
+            params[j] = params[j] - config.learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+    wd, ws, b = params
+    return Head(tuple(labels), wd * _DENSE_SCALE, ws, b)
+
+
+class HeadSet:
+    """All heads of the event classifier, with the training settings and provenance."""
+
+    def __init__(self, heads: dict[str, Head], config: TrainConfig, provenance: dict[str, Any]) -> None:
+        missing = set(HEADS) - set(heads)
+        if missing:
+            raise ModelUnavailableError(f"event classifier weights lack heads {sorted(missing)}")
+        self.heads = heads
+        self.config = config
+        self.provenance = provenance
+
+    def save(self, path: Path) -> None:
+        """Write the heads to ``path`` (.npz): dense weights as float32, n-gram weights as float16."""
+        arrays: dict[str, Any] = {
+            "config": np.array(self.config.model_dump_json()),
+            "provenance": np.array(json.dumps(self.provenance, sort_keys=True, ensure_ascii=False)),
+        }
+        for name, head in self.heads.items():
+            arrays[f"{name}.labels"] = np.array(head.labels)
+            arrays[f"{name}.dense"] = head.dense.astype(np.float32)
+            arrays[f"{name}.sparse"] = head.sparse.astype(np.float16)  # halves the file; scores move < 1e-3
+            arrays[f"{name}.bias"] = head.bias.astype(np.float32)
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> HeadSet:
+        """Read heads written by ``save``; ModelUnavailableError when the file is missing or malformed."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                config = TrainConfig.model_validate_json(str(data["config"]))
+                provenance = json.loads(str(data["provenance"]))
+                heads = {
+                    name: Head(
+                        tuple(str(s) for s in data[f"{name}.labels"]),
+                        np.asarray(data[f"{name}.dense"], dtype=np.float64),
+                        np.asarray(data[f"{name}.sparse"], dtype=np.float64),
+                        np.asarray(data[f"{name}.bias"], dtype=np.float64),
+                    )
+                    for name in HEADS
+                }
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelUnavailableError(f"cannot load event classifier weights {path}: {exc}") from None
+        return cls(heads, config, provenance)
+
+    def probabilities(self, embeddings: FloatArray, ngrams: SparseRows) -> dict[str, FloatArray]:
+        """Probabilities of every head for the given rows."""
+        return {
+            name: head.probabilities(embeddings, ngrams, sparse_scale=self.config.sparse_scale)
+            for name, head in self.heads.items()
+        }
