@@ -7,7 +7,7 @@ OUT ?= out
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: run test lint evaluate schema bench clean
+.PHONY: run test lint evaluate schema bench train-events clean
 
 $(STAMP): pyproject.toml requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ evaluate: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/eventcoder schema --out docs/schema
+
+train-events: $(STAMP)
+	$(BIN)/python scripts/train_event_classifier.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

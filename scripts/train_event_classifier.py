@@ -22,13 +22,12 @@ import numpy as np
 
 from eventcoder.evaluate.event_corpus import LANGUAGES, CorpusItem, load_corpus
 from eventcoder.evaluate.scorers.event_corpus import predict_items, score_items
-from eventcoder.evaluate.train_events import train_heads
+from eventcoder.evaluate.train_events import SHIPPED_SPLITS, train_heads
 from eventcoder.extract.classifier import EventTypeClassifier, default_weights_path
 from eventcoder.extract.features import FloatArray, SentenceEncoder
 from eventcoder.extract.heads import HeadSet, TrainConfig
 from eventcoder.settings import ExtractSettings, load_settings
 
-SHIPPED_SPLITS = ("train", "dev")
 REPORTED = (
     "event.f1",
     "acled.weighted_f1",

@@ -19,7 +19,7 @@ import math
 import re
 from pathlib import Path
 
-UNGATED = re.compile(r"error|^f1[._][A-Z]|\.[a-z]{2}$")
+UNGATED = re.compile(r"error|(^|\.)f1[._][A-Z]|\.[a-z]{2}$")
 
 
 def main() -> None:

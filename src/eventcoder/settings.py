@@ -116,7 +116,7 @@ class ExtractSettings(_Section):
         default=0.3, ge=0.0, le=1.0, description="Minimum combined score for an event type to be reported."
     )
     trigger_weight: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="Weight of a trigger-word match against the classifier probability."
+        default=0.3, ge=0.0, le=1.0, description="Weight of a trigger-word match against the classifier probability."
     )
     embed_batch_size: int = Field(default=64, gt=0, description="Sentences per sentence-embedding batch.")
     embed_threads: int = Field(default=1, gt=0, description="BLAS threads used by the sentence encoder.")
@@ -129,8 +129,14 @@ class ExtractSettings(_Section):
         le=1.0,
         description="Minimum combined score for a type with no trigger cue in the sentence.",
     )
+    acled_head_threshold: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="The ACLED head's best sub-event type is used for a sentence's main event at this probability.",
+    )
     learned_status_threshold: float = Field(
-        default=0.7,
+        default=1.0,
         ge=0.0,
         le=1.0,
         description="A sentence the rules call reported takes the status head's other label at this probability.",

@@ -115,10 +115,13 @@ CLASSIFIER_CASES = [
 
 
 @pytest.mark.parametrize(("language", "sentence", "expected"), CLASSIFIER_CASES)
-def test_classifier_top_type(classifier: EventTypeClassifier, language: str, sentence: str, expected: str) -> None:
+def test_classifier_finds_the_type(
+    classifier: EventTypeClassifier, language: str, sentence: str, expected: str
+) -> None:
+    """The expected type is among those reported for the sentence (each gives an event in the extract stage)."""
     ranked = classifier([sentence])[0]
     assert ranked, f"no event found in {language} sentence"
-    assert ranked[0][0] == expected, ranked
+    assert expected in [t for t, _ in ranked], ranked
 
 
 def test_classifier_batch_shape_and_no_event(classifier: EventTypeClassifier) -> None:

@@ -9,14 +9,13 @@ both annotators call an ACLED event.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from eventcoder.errors import EvaluationError
-from eventcoder.evaluate.event_corpus import CorpusItem, corpus_dir
+from eventcoder.evaluate.event_corpus import CorpusItem, corpus_dir, read_jsonl
 
 __all__ = ["cohen_kappa", "corpus_agreement", "read_second_annotation", "second_annotation_path"]
 
@@ -29,18 +28,8 @@ def second_annotation_path() -> Path:
 def read_second_annotation(path: Path) -> dict[str, dict[str, Any]]:
     """Item id -> the second annotator's labels."""
     out: dict[str, dict[str, Any]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EvaluationError(f"cannot read second annotation {path}: {exc}") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvaluationError(f"{path.name}:{n}: not JSON: {exc}") from None
-        if not isinstance(rec, dict) or "id" not in rec or "event" not in rec:
+    for n, rec in read_jsonl(path):
+        if "id" not in rec or "event" not in rec:
             raise EvaluationError(f"{path.name}:{n}: a record needs 'id' and 'event'")
         out[str(rec["id"])] = rec
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -31,6 +31,7 @@ __all__ = [
     "corpus_dir",
     "load_corpus",
     "read_items",
+    "read_jsonl",
     "split_of",
 ]
 
@@ -223,25 +224,31 @@ def _modes() -> dict[str, set[str]]:
     return {t: set(ontology.modes(t)) for t in ontology.types}
 
 
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSON Lines file; EvaluationError on a bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationError(f"cannot read {path}: {exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvaluationError(f"{path.name}:{n}: not JSON: {exc}") from None
+        if not isinstance(raw, dict):
+            raise EvaluationError(f"{path.name}:{n}: not a JSON object")
+        yield n, raw
+
+
 def read_items(paths: Iterable[Path]) -> list[CorpusItem]:
     """Items of the given JSON Lines files, validated, spans located; raises EvaluationError on the first bad one."""
     modes = _modes()
     items: list[CorpusItem] = []
     seen: dict[str, str] = {}
     for path in paths:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EvaluationError(f"cannot read corpus file {path}: {exc}") from None
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvaluationError(f"{path.name}:{n}: not JSON: {exc}") from None
-            if not isinstance(raw, dict):
-                raise EvaluationError(f"{path.name}:{n}: not a JSON object")
+        for n, raw in read_jsonl(path):
             item = _item(raw, path.name, n, modes)
             if item.id in seen:
                 raise EvaluationError(f"{path.name}:{n}: id {item.id} already used in {seen[item.id]}")

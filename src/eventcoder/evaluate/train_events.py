@@ -20,9 +20,11 @@ from eventcoder.extract.features import SentenceEncoder, hashed_ngrams
 from eventcoder.extract.heads import HEADS, HeadSet, TrainConfig, fit_head
 from eventcoder.extract.ontology import NONE, Ontology
 
-__all__ = ["STATUSES", "corpus_digest", "head_labels", "item_labels", "label_event", "train_heads"]
+__all__ = ["SHIPPED_SPLITS", "STATUSES", "corpus_digest", "head_labels", "item_labels", "label_event", "train_heads"]
 
 STATUSES = ("reported", "background", "planned", "denied", "hypothetical")
+SHIPPED_SPLITS = ("train", "dev")
+"""The splits the shipped heads are trained on (settings are chosen on dev first; test is never trained on)."""
 
 
 def head_labels(ontology: Ontology | None = None) -> dict[str, tuple[str, ...]]:
@@ -75,7 +77,7 @@ def train_heads(
     """Train every head on ``items`` (``embeddings``: their precomputed USE embeddings, to save time)."""
     texts = [it.text for it in items]
     emb = embeddings if embeddings is not None else encoder(texts)
-    ngrams = hashed_ngrams(texts, buckets=config.buckets)
+    ngrams = hashed_ngrams(texts, buckets=config.buckets, prefixes=config.prefixes, char_ngrams=config.char_ngrams)
     labels = head_labels()
     per_item = [item_labels(it) for it in items]
     heads = {}

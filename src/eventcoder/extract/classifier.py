@@ -8,9 +8,10 @@ USE-multilingual embedding and hashed word n-grams of a sentence.  For the PLOVE
     score(t) = (1 - w) * p(t) + w * trigger(t)
 
 ``trigger(t)`` is 1 when a cue of ``t`` occurs in the sentence, else 0; ``w`` is ``ExtractSettings.trigger_weight``.
-The ACLED sub-event type of an event is the ACLED head's best label among those its PLOVER type can take
-(``Ontology.acled_candidates``), or none when the head prefers ``NONE``; the mode the mode head's best among the
-type's modes.
+The ACLED sub-event type of a sentence's main event is the ACLED head's best label when it is confident enough,
+else (and for the other events) the head's best label among those the event's PLOVER type can take
+(``Ontology.acled_candidates``), or none when the head prefers ``NONE``; the mode is the mode head's best among
+the type's modes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from eventcoder.errors import ModelUnavailableError
-from eventcoder.extract.features import FloatArray, SentenceEncoder, hashed_ngrams
+from eventcoder.extract.features import FloatArray, SentenceEncoder
 from eventcoder.extract.heads import HeadSet
 from eventcoder.extract.ontology import NONE, Ontology
 from eventcoder.extract.triggers import TriggerFinder, TriggerHit
@@ -90,7 +91,7 @@ class EventTypeClassifier:
         n = len(sentences)
         if n:
             embeddings = self.encoder(sentences)
-            probs = self.heads.probabilities(embeddings, hashed_ngrams(sentences, buckets=self.heads.config.buckets))
+            probs = self.heads.probabilities(embeddings, self.heads.ngrams(sentences))
         else:
             probs = {name: np.zeros((0, len(h.labels))) for name, h in self.heads.heads.items()}
         model = np.zeros((n, len(self.types)))
@@ -124,23 +125,24 @@ class EventTypeClassifier:
     def acled_for(self, acled_row: FloatArray, event_type: str, *, main: bool = False) -> str | None:
         """ACLED sub-event type of an event of ``event_type`` in a sentence with ACLED-head row ``acled_row``.
 
-        The best label among the type's candidates (``NONE`` among them where the type may be outside ACLED's
-        scope).  When that gives none and the event is the sentence's ``main`` one, the head's best sub-event type
-        is used if the head gives ACLED sub-event types at least half its mass: the head read the whole sentence
-        as an ACLED event that the PLOVER type missed.  None otherwise.
+        For the sentence's ``main`` event, the head's best sub-event type when it reaches
+        ``ExtractSettings.acled_head_threshold`` (the head reads the whole sentence, and is right more often
+        than the PLOVER type's candidates: dev split, docs/quality-events.md).  Otherwise the best label among
+        the type's candidates (``NONE`` among them where the type may be outside ACLED's scope); None when
+        ``NONE`` wins or the type has no candidates.
         """
-        candidates = {NONE if c is None else c for c in self.ontology.acled_candidates(event_type)}
-        label = NONE
-        if candidates:
-            best = max(
-                (j for j, lab in enumerate(self.acled_labels) if lab in candidates),
-                key=lambda j: (acled_row[j], -j),
-            )
-            label = self.acled_labels[best]
-        if label == NONE and main:
+        if main:
             events = [j for j, lab in enumerate(self.acled_labels) if lab != NONE]
-            if float(acled_row[events].sum()) >= 0.5:
-                label = self.acled_labels[max(events, key=lambda j: (acled_row[j], -j))]
+            best = max(events, key=lambda j: (acled_row[j], -j))
+            if acled_row[best] >= self.settings.acled_head_threshold:
+                return self.acled_labels[best]
+        candidates = {NONE if c is None else c for c in self.ontology.acled_candidates(event_type)}
+        if not candidates:
+            return None
+        best = max(
+            (j for j, lab in enumerate(self.acled_labels) if lab in candidates), key=lambda j: (acled_row[j], -j)
+        )
+        label = self.acled_labels[best]
         return None if label == NONE else label
 
     def mode_for(self, mode_row: FloatArray, event_type: str) -> str | None:

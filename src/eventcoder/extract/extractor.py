@@ -204,7 +204,7 @@ class Extractor:
             trigger = ctx.span(*d.trigger) if d.trigger else None
             t_key = d.trigger or (s.start, s.start)
             actors = tuple(self._with_speaker(ctx, roles.actors(d.sentence_index, d.event_type, d.trigger), d))
-            mode = self.classifier.mode_for(scores.mode[d.sentence_index], d.event_type) or d.mode
+            mode = d.mode or self.classifier.mode_for(scores.mode[d.sentence_index], d.event_type)
             reports.append(
                 EventReport(
                     id=stable_id("ev_", ctx.article.id, d.sentence_index, t_key[0], t_key[1], d.event_type),
@@ -266,18 +266,13 @@ class Extractor:
             return EventStatus(label)
         return rules
 
-    def _main_drafts(self, drafts: Sequence[_Draft]) -> set[int]:
-        """Ids of the drafts that are their sentence's main event (best confidence) in a sentence where no event
-        has a type that ACLED codes: those may take the ACLED head's own reading (``acled_for``, ``main``)."""
+    @staticmethod
+    def _main_drafts(drafts: Sequence[_Draft]) -> set[int]:
+        """Ids of the drafts that are their sentence's main event (best confidence, then first)."""
         by_sentence: dict[int, list[_Draft]] = {}
         for d in drafts:
             by_sentence.setdefault(d.sentence_index, []).append(d)
-        onto = self.classifier.ontology
-        return {
-            id(max(group, key=lambda d: d.confidence))
-            for group in by_sentence.values()
-            if not any(onto.acled_candidates(d.event_type) for d in group)
-        }
+        return {id(max(group, key=lambda d: d.confidence)) for group in by_sentence.values()}
 
     def _acled(
         self,

@@ -1,7 +1,8 @@
 """Sentence features for the event classifier: USE-multilingual embeddings and hashed word n-grams.
 
-The hashed features of a text are its lower-cased words, word bigrams and word prefixes (the first five
-letters of words of six or more, a cheap stem that helps inflected languages), each hashed with CRC-32 (stable
+The hashed features of a text are its lower-cased words, word bigrams, word prefixes (by default the first five
+letters of words longer than that, a cheap stem that helps inflected languages) and optionally character n-grams
+of words, each hashed with CRC-32 (stable
 across processes and machines) into ``buckets`` columns, plus one always-on column; the row is scaled to unit
 length.  They are kept sparse: ``SparseRows`` holds CSR-style arrays.
 """
@@ -61,23 +62,31 @@ class SparseRows(NamedTuple):
         return SparseRows(indptr, self.indices[take], self.values[take], self.n_columns)
 
 
-def _features(text: str) -> list[str]:
+def _features(text: str, prefixes: Sequence[int], char_ngrams: int) -> list[str]:
     words = _WORDS.findall(text.lower())
     out = [BIAS_FEATURE]
     out += ["w:" + w for w in words]
     out += ["b:" + a + " " + b for a, b in pairwise(words)]
-    out += ["p:" + w[:5] for w in words if len(w) >= 6]
+    for n in prefixes:
+        out += [f"p{n}:" + w[:n] for w in words if len(w) > n]
+    if char_ngrams:
+        for w in words:
+            padded = f"<{w}>"
+            out += ["c:" + padded[i : i + char_ngrams] for i in range(len(padded) - char_ngrams + 1)]
     return out
 
 
-def hashed_ngrams(texts: Sequence[str], *, buckets: int) -> SparseRows:
-    """Hashed word, bigram and prefix features of each text, unit length per row."""
+def hashed_ngrams(
+    texts: Sequence[str], *, buckets: int, prefixes: Sequence[int] = (5,), char_ngrams: int = 0
+) -> SparseRows:
+    """Hashed word, bigram, word-prefix (``prefixes``: lengths) and character n-gram (``char_ngrams``: n, 0 for
+    none) features of each text, unit length per row."""
     indptr = [0]
     indices: list[int] = []
     values: list[float] = []
     for text in texts:
         counts: dict[int, float] = {}
-        for f in _features(text):
+        for f in _features(text, prefixes, char_ngrams):
             col = zlib.crc32(f.encode("utf-8")) % buckets
             counts[col] = counts.get(col, 0.0) + 1.0
         norm = float(np.sqrt(sum(v * v for v in counts.values())))

@@ -25,7 +25,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from eventcoder.errors import ModelUnavailableError
-from eventcoder.extract.features import FloatArray, SparseRows
+from eventcoder.extract.features import FloatArray, SparseRows, hashed_ngrams
 
 __all__ = ["HEADS", "Head", "HeadSet", "TrainConfig", "fit_head", "softmax"]
 
@@ -39,12 +39,14 @@ class TrainConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     buckets: int = Field(default=2**15, gt=0, description="Hashed n-gram columns.")
+    prefixes: tuple[int, ...] = Field(default=(4, 5, 6), description="Lengths of the word-prefix features.")
+    char_ngrams: int = Field(default=0, ge=0, description="Character n-grams of words (n; 0 for none).")
     use_dense: bool = True
     sparse_heads: tuple[str, ...] = Field(
         default=("plover", "acled", "status"), description="Heads that read the hashed n-grams (others: embeddings)."
     )
-    sparse_scale: float = Field(default=4.0, gt=0, description="Multiplier of the unit-length n-gram rows.")
-    iterations: int = Field(default=150, gt=0)
+    sparse_scale: float = Field(default=32.0, gt=0, description="Multiplier of the unit-length n-gram rows.")
+    iterations: int = Field(default=300, gt=0)
     learning_rate: float = Field(default=0.05, gt=0)
     l2: float = Field(default=1e-4, ge=0)
     class_balance: float = Field(default=0.5, ge=0, le=1, description="0: frequency; 1: every class equal mass.")
@@ -172,6 +174,11 @@ class HeadSet:
         except (OSError, KeyError, ValueError) as exc:
             raise ModelUnavailableError(f"cannot load event classifier weights {path}: {exc}") from None
         return cls(heads, config, provenance)
+
+    def ngrams(self, texts: Sequence[str]) -> SparseRows:
+        """The hashed n-gram features of ``texts`` with the settings the heads were trained with."""
+        c = self.config
+        return hashed_ngrams(texts, buckets=c.buckets, prefixes=c.prefixes, char_ngrams=c.char_ngrams)
 
     def probabilities(self, embeddings: FloatArray, ngrams: SparseRows) -> dict[str, FloatArray]:
         """Probabilities of every head for the given rows."""

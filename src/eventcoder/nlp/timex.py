@@ -77,6 +77,8 @@ class TimeRules:
         self.year_cue = _ends_with(data.get("year_cues", []))
         self.year_determiner = _ends_with(data.get("year_determiners", []))
         self.count_cue = _ends_with(data.get("count_cues", []))
+        nouns = data.get("count_nouns", [])
+        self.count_noun = re.compile(rf"\s+(?:{words_pattern(nouns)})(?!\w)", re.IGNORECASE) if nouns else None
         self.lowercase_stopwords = {w.lower() for w in data.get("lowercase_stopwords", [])}
         joiners = words_pattern(data.get("number_joiners", []))
         numw = words_pattern(low.get("numbers", {}))
@@ -122,9 +124,6 @@ def _cued(pattern: re.Pattern[str] | None, before: str) -> bool:
     return pattern is not None and pattern.search(before) is not None
 
 
-_LOWER_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
-
-
 def _year_is_date(text: str, m: re.Match[str], rules: TimeRules) -> bool:
     """Whether a match holding only a year is a date here (see ``year_cues`` in the time rules).
 
@@ -145,8 +144,7 @@ def _year_is_date(text: str, m: re.Match[str], rules: TimeRules) -> bool:
         return False
     if _cued(rules.year_determiner, before):
         return True
-    after = _LOWER_WORD_AFTER.match(text, end)
-    return after is None or not after.group(0)[-1].islower()
+    return rules.count_noun is None or rules.count_noun.match(text, end) is None
 
 
 _LEX_OF = {

@@ -4,11 +4,11 @@ Gold: a folder of corpus batches (``resources/corpus/events/batches``; its **tes
 ``.jsonl`` file of the same format (every item is scored).  Each item is one sentence or snippet, classified as a
 whole by the trained heads with the trigger cues of its language, the way the extract stage sees a sentence:
 
-- the item **holds an event** when its best combined PLOVER score reaches ``ExtractSettings.event_threshold`` and
-  the status head's best label is ``reported`` (gold: the item has a reported event);
-- its **PLOVER type** is the best-scoring type, its **ACLED sub-event type** the ACLED head's best label among
-  those that type can take, or the head's own best when it reads an ACLED event the type missed
-  (``EventTypeClassifier.acled_for`` with ``main=True``).
+- the item **holds an event** when its best combined PLOVER score reaches ``ExtractSettings.event_threshold``
+  (``untriggered_threshold`` when no trigger cue of that type occurs, as in the extract stage) and the status
+  head's best label is ``reported`` (gold: the item has a reported event);
+- its **PLOVER type** is the best-scoring type, its **ACLED sub-event type** that of the sentence's main event
+  (``EventTypeClassifier.acled_for`` with ``main=True``, as in the extract stage).
 
 Metrics: ``event.precision``/``recall``/``f1`` (detection); ``acled.weighted_f1`` and ``acled.macro_f1`` over
 the items whose main gold event has an ACLED sub-event type (weighted by gold support; an item predicted as no
@@ -51,12 +51,15 @@ def predict_items(clf: EventTypeClassifier, items: Sequence[CorpusItem]) -> list
     """Classify every item as one sentence."""
     out = clf.analyse([it.text for it in items], [it.lang for it in items])
     preds: list[ItemPrediction] = []
+    untriggered = clf.settings.untriggered_threshold
     for i in range(len(items)):
         row = out.plover[i]
         best = int(np.argmax(row))
         plover = clf.types[best]
         status = clf.status_labels[int(np.argmax(out.status[i]))]
-        event = bool(row[best] >= clf.settings.event_threshold) and status == "reported"
+        cued = any(h.event_type == plover for h in out.hits[i])
+        threshold = clf.settings.event_threshold if cued else max(clf.settings.event_threshold, untriggered)
+        event = bool(row[best] >= threshold) and status == "reported"
         acled = clf.acled_for(out.acled[i], plover, main=True) if event else None
         preds.append(ItemPrediction(event, plover, acled, status))
     return preds
