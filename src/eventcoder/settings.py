@@ -135,6 +135,12 @@ class ExtractSettings(_Section):
         le=1.0,
         description="The ACLED head's best sub-event type is used for a sentence's main event at this probability.",
     )
+    acled_event_threshold: float = Field(
+        default=0.8,
+        ge=0.0,
+        le=1.0,
+        description="A sentence with no event type above threshold still gives an event at this ACLED-head mass.",
+    )
     learned_status_threshold: float = Field(
         default=1.0,
         ge=0.0,

@@ -122,28 +122,51 @@ class EventTypeClassifier:
         out = self.analyse(sentences, languages)
         return out.plover, out.hits
 
-    def acled_for(self, acled_row: FloatArray, event_type: str, *, main: bool = False) -> str | None:
+    def acled_for(
+        self, acled_row: FloatArray, event_type: str, *, main: bool = False, cue_mode: str | None = None
+    ) -> str | None:
         """ACLED sub-event type of an event of ``event_type`` in a sentence with ACLED-head row ``acled_row``.
 
-        For the sentence's ``main`` event, the head's best sub-event type when it reaches
-        ``ExtractSettings.acled_head_threshold`` (the head reads the whole sentence, and is right more often
-        than the PLOVER type's candidates: dev split, docs/quality-events.md).  Otherwise the best label among
-        the type's candidates (``NONE`` among them where the type may be outside ACLED's scope); None when
+        The head's probabilities are combined with the event's trigger cue as for the PLOVER type: when the cue
+        names a mode ('bombardeo aéreo': aerial), the sub-event type that mode maps to (``acled.yaml`` rules)
+        gets ``trigger_weight``.  For the sentence's ``main`` event, the best sub-event type is used when it
+        reaches ``ExtractSettings.acled_head_threshold`` (the head reads the whole sentence, and is right more
+        often than the PLOVER type's candidates: dev split, docs/quality-events.md).  Otherwise the best label
+        among the type's candidates (``NONE`` among them where the type may be outside ACLED's scope); None when
         ``NONE`` wins or the type has no candidates.
         """
+        row = acled_row
+        if cue_mode is not None and self.ontology.in_acled_scope(event_type, cue_mode):
+            cued = self.ontology.to_acled(event_type, cue_mode).sub_event_type
+            if cued in self.acled_labels:
+                w = self.settings.trigger_weight
+                row = (1.0 - w) * acled_row
+                row[self.acled_labels.index(cued)] += w
         if main:
             events = [j for j, lab in enumerate(self.acled_labels) if lab != NONE]
-            best = max(events, key=lambda j: (acled_row[j], -j))
-            if acled_row[best] >= self.settings.acled_head_threshold:
+            best = max(events, key=lambda j: (row[j], -j))
+            if row[best] >= self.settings.acled_head_threshold:
                 return self.acled_labels[best]
         candidates = {NONE if c is None else c for c in self.ontology.acled_candidates(event_type)}
         if not candidates:
             return None
-        best = max(
-            (j for j, lab in enumerate(self.acled_labels) if lab in candidates), key=lambda j: (acled_row[j], -j)
-        )
+        best = max((j for j, lab in enumerate(self.acled_labels) if lab in candidates), key=lambda j: (row[j], -j))
         label = self.acled_labels[best]
         return None if label == NONE else label
+
+    def acled_event(self, acled_row: FloatArray, plover_row: FloatArray) -> tuple[str, float] | None:
+        """A PLOVER type for a sentence the ACLED head reads as an ACLED event although no type reached the
+        thresholds: when the head gives ACLED sub-event types at least ``acled_event_threshold`` of its mass, the
+        best-scoring PLOVER type that can take its best sub-event type, with that mass as confidence."""
+        events = [j for j, lab in enumerate(self.acled_labels) if lab != NONE]
+        mass = float(acled_row[events].sum())
+        if mass < self.settings.acled_event_threshold:
+            return None
+        best = self.acled_labels[max(events, key=lambda j: (acled_row[j], -j))]
+        fitting = [j for j, t in enumerate(self.types) if best in self.ontology.acled_candidates(t)]
+        if not fitting:
+            return None
+        return self.types[max(fitting, key=lambda j: (plover_row[j], -j))], mass
 
     def mode_for(self, mode_row: FloatArray, event_type: str) -> str | None:
         """The mode head's best mode of ``event_type`` (None when 'no mode' wins)."""

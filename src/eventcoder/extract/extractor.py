@@ -114,6 +114,11 @@ class Extractor:
                     for j, v in enumerate(scores.plover[row + i])
                     if v >= self.settings.event_threshold
                 ]
+                cued = {h.event_type for h in scores.hits[row + i]}
+                kept = [t for t, v in ranked if t in cued or v >= self.settings.untriggered_threshold]
+                fallback = self.classifier.acled_event(scores.acled[row + i], scores.plover[row + i])
+                if not kept and fallback is not None:
+                    ranked = [fallback]
                 typed.append(ranked)
             part = SentenceScores(
                 scores.plover[row : row + n],
@@ -151,7 +156,8 @@ class Extractor:
                     continue  # its only cue sits inside a longer cue of another type
                 if not own and score < self.settings.untriggered_threshold:
                     continue
-                first = own[0] if own else None
+                # the first cue of the type, the longest one where several start there ('bombardeo aéreo')
+                first = max((h for h in own if h.start == own[0].start), key=lambda h: h.end) if own else None
                 trigger = (s.start + first.start, s.start + first.end) if first else None
                 here.append(_Draft(i, event_type, first.mode if first else None, score, trigger))
             casualties = [f for f in figs[i] if f.kind in CASUALTY]
@@ -212,7 +218,12 @@ class Extractor:
                     event_type=d.event_type,
                     mode=mode,
                     acled_sub_event=self._acled(
-                        scores.acled[d.sentence_index], d.event_type, actors, figures, main=id(d) in main
+                        scores.acled[d.sentence_index],
+                        d.event_type,
+                        actors,
+                        figures,
+                        main=id(d) in main,
+                        cue_mode=d.mode,
                     ),
                     confidence=round(min(1.0, max(0.0, d.confidence)), 4),
                     actors=actors,
@@ -282,9 +293,10 @@ class Extractor:
         figures: Sequence[Figure],
         *,
         main: bool = False,
+        cue_mode: str | None = None,
     ) -> str | None:
-        """ACLED sub-event type from the ACLED head, refined once actors and figures are known."""
-        sub_event = self.classifier.acled_for(acled_row, event_type, main=main)
+        """ACLED sub-event type from the ACLED head and the cue's mode, refined once actors and figures are known."""
+        sub_event = self.classifier.acled_for(acled_row, event_type, main=main, cue_mode=cue_mode)
         if sub_event is None:
             return None
         return self.classifier.ontology.refine_acled(

@@ -6,7 +6,8 @@ whole by the trained heads with the trigger cues of its language, the way the ex
 
 - the item **holds an event** when its best combined PLOVER score reaches ``ExtractSettings.event_threshold``
   (``untriggered_threshold`` when no trigger cue of that type occurs, as in the extract stage) and the status
-  head's best label is ``reported`` (gold: the item has a reported event);
+  head's best label is ``reported`` (gold: the item has a reported event), or, failing that, when the ACLED head
+  reads an ACLED event (``EventTypeClassifier.acled_event``);
 - its **PLOVER type** is the best-scoring type, its **ACLED sub-event type** that of the sentence's main event
   (``EventTypeClassifier.acled_for`` with ``main=True``, as in the extract stage).
 
@@ -57,10 +58,14 @@ def predict_items(clf: EventTypeClassifier, items: Sequence[CorpusItem]) -> list
         best = int(np.argmax(row))
         plover = clf.types[best]
         status = clf.status_labels[int(np.argmax(out.status[i]))]
-        cued = any(h.event_type == plover for h in out.hits[i])
-        threshold = clf.settings.event_threshold if cued else max(clf.settings.event_threshold, untriggered)
-        event = bool(row[best] >= threshold) and status == "reported"
-        acled = clf.acled_for(out.acled[i], plover, main=True) if event else None
+        own = [h for h in out.hits[i] if h.event_type == plover]
+        cue = max((h for h in own if h.start == own[0].start), key=lambda h: h.end) if own else None
+        threshold = clf.settings.event_threshold if cue else max(clf.settings.event_threshold, untriggered)
+        found = bool(row[best] >= threshold)
+        if not found and (fallback := clf.acled_event(out.acled[i], row)) is not None:
+            plover, found, cue = fallback[0], True, next((h for h in out.hits[i] if h.event_type == fallback[0]), None)
+        event = found and status == "reported"
+        acled = clf.acled_for(out.acled[i], plover, main=True, cue_mode=cue.mode if cue else None) if event else None
         preds.append(ItemPrediction(event, plover, acled, status))
     return preds
 
