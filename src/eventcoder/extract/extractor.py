@@ -25,6 +25,7 @@ from eventcoder.extract.features import FloatArray
 from eventcoder.extract.figures import FigureFinder, FoundFigure
 from eventcoder.extract.roles import DependencyParser, RoleAssigner
 from eventcoder.extract.status import StatusResolver
+from eventcoder.extract.triggers import anchor_cue
 from eventcoder.models import (
     ActorRole,
     Analysis,
@@ -156,8 +157,7 @@ class Extractor:
                     continue  # its only cue sits inside a longer cue of another type
                 if not own and score < self.settings.untriggered_threshold:
                     continue
-                # the first cue of the type, the longest one where several start there ('bombardeo aéreo')
-                first = max((h for h in own if h.start == own[0].start), key=lambda h: h.end) if own else None
+                first = anchor_cue(own, event_type)
                 trigger = (s.start + first.start, s.start + first.end) if first else None
                 here.append(_Draft(i, event_type, first.mode if first else None, score, trigger))
             casualties = [f for f in figs[i] if f.kind in CASUALTY]

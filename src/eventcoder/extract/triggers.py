@@ -21,7 +21,7 @@ from eventcoder.errors import ConfigError
 from eventcoder.extract.ontology import Ontology
 from eventcoder.settings import ExtractSettings
 
-__all__ = ["TriggerFinder", "TriggerHit"]
+__all__ = ["TriggerFinder", "TriggerHit", "anchor_cue"]
 
 _NO_MODE = "_"
 _WS = "\x00ws"  # trie unit: one or more whitespace characters
@@ -39,6 +39,15 @@ class TriggerHit(NamedTuple):
     end: int
     cue: str
     mode: str | None
+
+
+def anchor_cue(hits: Sequence[TriggerHit], event_type: str) -> TriggerHit | None:
+    """The cue an event of ``event_type`` is anchored on: its first cue in ``hits`` (ordered by offset), the
+    longest where several start there ('bombardeo aéreo' rather than 'bombardeo'); None when it has none."""
+    own = [h for h in hits if h.event_type == event_type]
+    if not own:
+        return None
+    return max((h for h in own if h.start == own[0].start), key=lambda h: h.end)
 
 
 def _resource_yaml(language: str, name: str) -> dict[str, Any] | None:

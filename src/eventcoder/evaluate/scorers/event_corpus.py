@@ -32,6 +32,7 @@ from eventcoder.evaluate.base import ScoreSet, prf
 from eventcoder.evaluate.event_corpus import CorpusItem, corpus_dir, load_corpus
 from eventcoder.evaluate.train_events import label_event
 from eventcoder.extract.classifier import EventTypeClassifier
+from eventcoder.extract.triggers import anchor_cue
 from eventcoder.settings import Settings
 
 __all__ = ["EventCorpusScorer", "ItemPrediction", "predict_items", "score_items"]
@@ -58,12 +59,11 @@ def predict_items(clf: EventTypeClassifier, items: Sequence[CorpusItem]) -> list
         best = int(np.argmax(row))
         plover = clf.types[best]
         status = clf.status_labels[int(np.argmax(out.status[i]))]
-        own = [h for h in out.hits[i] if h.event_type == plover]
-        cue = max((h for h in own if h.start == own[0].start), key=lambda h: h.end) if own else None
+        cue = anchor_cue(out.hits[i], plover)
         threshold = clf.settings.event_threshold if cue else max(clf.settings.event_threshold, untriggered)
         found = bool(row[best] >= threshold)
         if not found and (fallback := clf.acled_event(out.acled[i], row)) is not None:
-            plover, found, cue = fallback[0], True, next((h for h in out.hits[i] if h.event_type == fallback[0]), None)
+            plover, found, cue = fallback[0], True, anchor_cue(out.hits[i], fallback[0])
         event = found and status == "reported"
         acled = clf.acled_for(out.acled[i], plover, main=True, cue_mode=cue.mode if cue else None) if event else None
         preds.append(ItemPrediction(event, plover, acled, status))
