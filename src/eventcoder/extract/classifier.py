@@ -53,7 +53,16 @@ class SentenceScores(NamedTuple):
     acled: FloatArray  # (n, len(acled_labels)) probabilities
     mode: FloatArray  # (n, len(mode_labels)) probabilities
     status: FloatArray  # (n, len(status_labels)) probabilities
-    event: FloatArray  # (n,) probability that the sentence holds an event (1 - p(NONE) of the PLOVER head)
+
+    def rows(self, start: int, stop: int) -> SentenceScores:
+        """The scores of sentences ``start``..``stop - 1`` of the batch."""
+        return SentenceScores(
+            self.plover[start:stop],
+            self.hits[start:stop],
+            self.acled[start:stop],
+            self.mode[start:stop],
+            self.status[start:stop],
+        )
 
 
 class EventTypeClassifier:
@@ -78,7 +87,6 @@ class EventTypeClassifier:
         if unknown:
             raise ModelUnavailableError(f"classifier weights {path} have unknown labels {sorted(unknown)}")
         self._plover_cols = [plover.index(t) if t in plover else -1 for t in self.types]
-        self._plover_none = plover.index(NONE) if NONE in plover else -1
         self.acled_labels = self.heads.heads["acled"].labels
         self.mode_labels = self.heads.heads["mode"].labels
         self.status_labels = self.heads.heads["status"].labels
@@ -105,14 +113,12 @@ class EventTypeClassifier:
             for hit in sentence_hits:
                 cued[i, index[hit.event_type]] = 1.0
         w = self.settings.trigger_weight
-        event = 1.0 - probs["plover"][:, self._plover_none] if self._plover_none >= 0 else model.sum(axis=1)
         return SentenceScores(
             plover=(1.0 - w) * model + w * cued,
             hits=hits,
             acled=probs["acled"],
             mode=probs["mode"],
             status=probs["status"],
-            event=event,
         )
 
     def scores(

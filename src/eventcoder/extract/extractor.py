@@ -121,15 +121,7 @@ class Extractor:
                 if not kept and fallback is not None:
                     ranked = [fallback]
                 typed.append(ranked)
-            part = SentenceScores(
-                scores.plover[row : row + n],
-                scores.hits[row : row + n],
-                scores.acled[row : row + n],
-                scores.mode[row : row + n],
-                scores.status[row : row + n],
-                scores.event[row : row + n],
-            )
-            out.append(self._article(ctx, typed, part))
+            out.append(self._article(ctx, typed, scores.rows(row, row + n)))
             row += n
         return out
 
