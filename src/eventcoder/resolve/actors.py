@@ -1,8 +1,9 @@
 """The actor knowledge base: states and their units, international bodies, people and their offices.
 
-Built from ``resources/kb/states.yaml`` (generated) and ``resources/kb/actors.yaml``
-(curated).  Every state ``kb:XXX`` implies four units: ``kb:XXX.gov``
-(government), ``.mil`` (armed forces), ``.mfa`` (foreign ministry) and ``.mod``
+Built from ``resources/kb/states.yaml`` (generated), ``resources/kb/actors.yaml``
+(curated) and ``resources/kb/conflicts/*.yaml`` (armed groups, militias, missions and leaders of
+current conflicts; provenance in ``resources/kb/conflicts/README.md``).  Every state ``kb:XXX``
+implies four units: ``kb:XXX.gov`` (government), ``.mil`` (armed forces), ``.mfa`` (foreign ministry) and ``.mod``
 (defence ministry); curated entries with those ids add aliases.
 
 ACLED inter codes: state units and office holders carry 1 (State forces).
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcoder.models import Entity, EntityKind
-from eventcoder.resolve.kbfiles import read_kb
+from eventcoder.resolve.kbfiles import conflict_kb_files, read_kb
 from eventcoder.resolve.normalize import loose_key, name_key
 
 __all__ = ["ActorKB", "Office", "acled_inter"]
@@ -31,6 +32,7 @@ _UNITS = {
     "mod": ("Ministry of Defence of {}", EntityKind.ORGANISATION),
 }
 _KINDS = {"organisation": EntityKind.ORGANISATION, "group": EntityKind.GROUP}
+_RECALLED = "unverified: two independent recalls agree (resources/kb/conflicts/README.md)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,13 @@ class ActorKB:
         for org in curated.get("organisations", []):
             self._add_org(org)
         for person in curated.get("persons", []):
-            self._add_person(person)
+            self._add_person(person, "resources/kb/actors.yaml")
+        for name in conflict_kb_files():
+            data = read_kb(name)
+            for org in data.get("organisations", []):
+                self._add_org(org, f"resources/kb/{name}")
+            for person in data.get("persons", []):
+                self._add_person(person, f"resources/kb/{name}")
 
     # ------------------------------------------------------------------ building
 
@@ -102,12 +110,16 @@ class ActorKB:
             self.entities[uid] = Entity(id=uid, kind=kind, name=pattern.format(state["name"]), country=iso3,
                                         actor_type=1, parent_id=sid, provenance=prov)  # fmt: skip
 
-    def _add_org(self, org: dict[str, Any]) -> None:
+    def _add_org(self, org: dict[str, Any], provenance: str = "resources/kb/actors.yaml") -> None:
         base = self.entities.get(org["id"])
         aliases = {lang: list(v) for lang, v in (base.aliases if base else {}).items()}
         for lang, values in org.get("aliases", {}).items():
             aliases.setdefault(lang, []).extend(values)
         ids = {"wikidata": org["wikidata"]} if "wikidata" in org else {}
+        if ids and provenance != "resources/kb/actors.yaml":
+            ids["wikidata_status"] = _RECALLED
+        if "acled_name" in org:
+            ids["acled"] = org["acled_name"]
         entity = Entity(
             id=org["id"],
             kind=_KINDS[org["kind"]] if "kind" in org else (base.kind if base else EntityKind.ORGANISATION),
@@ -117,18 +129,30 @@ class ActorKB:
             country=org.get("country") or (base.country if base else None),
             actor_type=org.get("actor_type") or (base.actor_type if base else 8),
             parent_id=org.get("parent") or (base.parent_id if base else None),
-            provenance="resources/kb/actors.yaml",
+            provenance=provenance,
         )
         self._add(entity)
 
-    def _add_person(self, person: dict[str, Any]) -> None:
+    def _add_person(self, person: dict[str, Any], provenance: str) -> None:
         ids = {"wikidata": person["wikidata"]} if "wikidata" in person else {}
-        offices = [Office(person["id"], o["office"], o["of"], o.get("start"), o.get("end")) for o in person["offices"]]
-        self.offices.extend(offices)
+        if ids and provenance != "resources/kb/actors.yaml":
+            ids["wikidata_status"] = _RECALLED
+        same = [e for e in self.lookup(person["name"]) if self.entities[e].kind is EntityKind.PERSON]
+        pid = same[0] if same else person["id"]
+        offices = [Office(pid, o["office"], o["of"], o.get("start"), o.get("end")) for o in person["offices"]]
+        known = {(o.person, o.office, o.holder, o.start) for o in self.offices}
+        self.offices.extend(o for o in offices if (o.person, o.office, o.holder, o.start) not in known)
+        if same:  # a person curated in an earlier file: its offices and aliases are merged into that entry
+            old = self.entities[pid]
+            aliases = {lang: list(v) for lang, v in old.aliases.items()}
+            for lang, values in person.get("aliases", {}).items():
+                aliases.setdefault(lang, []).extend(v for v in values if v not in aliases.get(lang, []))
+            self._add(old.model_copy(update={"aliases": aliases, "external_ids": old.external_ids or ids}))
+            return
         holders = {self.entities[o.holder].actor_type for o in offices if o.holder in self.entities}
         entity = Entity(id=person["id"], kind=EntityKind.PERSON, name=person["name"], aliases=person["aliases"],
                         external_ids=ids, country=person.get("country"), actor_type=_first_code(holders),
-                        provenance="resources/kb/actors.yaml")  # fmt: skip
+                        provenance=provenance)  # fmt: skip
         self._add(entity)
         for names in entity.aliases.values():
             for name in names:

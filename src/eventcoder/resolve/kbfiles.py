@@ -8,16 +8,24 @@ from typing import Any
 
 import yaml
 
-__all__ = ["kb_fingerprint", "language_data", "read_kb"]
+__all__ = ["conflict_kb_files", "kb_fingerprint", "language_data", "read_kb"]
 
 _KB_FILES = ("places.yaml", "states.yaml", "actors.yaml", "centroids.yaml")
 
 
 def read_kb(name: str) -> dict[str, Any]:
     """Parse ``resources/kb/<name>`` (YAML) into a dict."""
-    text = files("eventcoder.resources").joinpath("kb", name).read_text(encoding="utf-8")
+    text = files("eventcoder.resources").joinpath("kb", *name.split("/")).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return data if isinstance(data, dict) else {}
+
+
+def conflict_kb_files() -> list[str]:
+    """Names (``conflicts/<file>``) of the knowledge-base files of armed groups and leaders, in name order."""
+    folder = files("eventcoder.resources").joinpath("kb", "conflicts")
+    if not folder.is_dir():
+        return []
+    return sorted(f"conflicts/{p.name}" for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 def language_data(lang: str, name: str) -> dict[str, Any]:
@@ -32,6 +40,6 @@ def language_data(lang: str, name: str) -> dict[str, Any]:
 def kb_fingerprint(extra: str = "") -> str:
     """A short hash of the KB files (and ``extra``); names the gazetteer index built from them."""
     digest = hashlib.sha256(extra.encode())
-    for name in _KB_FILES:
-        digest.update(files("eventcoder.resources").joinpath("kb", name).read_bytes())
+    for name in (*_KB_FILES, *conflict_kb_files()):
+        digest.update(files("eventcoder.resources").joinpath("kb", *name.split("/")).read_bytes())
     return digest.hexdigest()[:12]
