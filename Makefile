@@ -7,7 +7,7 @@ OUT ?= out
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: run test lint evaluate schema bench train-events clean
+.PHONY: run test lint evaluate schema bench train-events train-roles clean
 
 $(STAMP): pyproject.toml requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ schema: $(STAMP)
 
 train-events: $(STAMP)
 	$(BIN)/python scripts/train_event_classifier.py
+
+train-roles: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python scripts/train_role_tagger.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -153,6 +153,17 @@ class ExtractSettings(_Section):
     use_parser: bool = Field(
         default=True, description="Use spaCy dependency parses for actor roles where a language names a parser."
     )
+    learned_roles: bool = Field(
+        default=True,
+        description="Actors and roles from the trained tagger (resources/ontology/role_tagger.npz); false: the rules.",
+    )
+    role_weights: str = Field(default="", description="Path of role tagger weights (.npz); empty: the shipped ones.")
+    anchor_threshold: float = Field(
+        default=0.7,
+        ge=0,
+        le=1.01,
+        description="The learned trigger anchor replaces a cue's trigger at this probability (above 1: never).",
+    )
 
 
 class DedupSettings(_Section):

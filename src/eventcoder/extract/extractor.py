@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from eventcoder.extract.attribution import AttributionFinder
 from eventcoder.extract.classifier import EventTypeClassifier, SentenceScores, TriggerHit
@@ -23,6 +24,7 @@ from eventcoder.extract.context import ArticleContext, stable_id
 from eventcoder.extract.cues import LanguageCues, load_cues
 from eventcoder.extract.features import FloatArray
 from eventcoder.extract.figures import FigureFinder, FoundFigure
+from eventcoder.extract.role_tagger import RoleModel
 from eventcoder.extract.roles import DependencyParser, RoleAssigner
 from eventcoder.extract.status import StatusResolver
 from eventcoder.extract.triggers import anchor_cue
@@ -40,6 +42,7 @@ from eventcoder.models import (
     Resolution,
     Role,
 )
+from eventcoder.resolve.actors import acled_inter
 from eventcoder.settings import ExtractSettings
 
 __all__ = ["EXTRACTOR_NAME", "Extractor"]
@@ -91,6 +94,9 @@ class Extractor:
         self.classifier = classifier or EventTypeClassifier(settings)
         self.cues = load_cues(settings.languages)
         self.parser = DependencyParser() if settings.use_parser else None
+        self.tagger = None
+        if settings.learned_roles:
+            self.tagger = RoleModel.load(Path(settings.role_weights) if settings.role_weights else None)
 
     def cues_for(self, language: str) -> LanguageCues:
         """Cue lexicons of ``language``, or of every loaded language when it has none."""
@@ -183,9 +189,10 @@ class Extractor:
             last = next((s.index for s in reversed(ctx.sentences) if s.start < c.span.end), c.sentence_index)
             for i in range(c.sentence_index, max(last, c.sentence_index) + 1):
                 covering.setdefault(i, []).append(c)
-        roles = RoleAssigner(ctx, cues, claims, parse=self.parser.roles if self.parser else None)
+        roles = RoleAssigner(ctx, cues, claims, parse=self.parser.roles if self.parser else None, tagger=self.tagger)
         drafts = self._drafts(ctx, typed, hits, figs, status)
         drafts += self._accusations(ctx, cues, claims, drafts)
+        self._anchor(ctx, drafts)
         drafts.sort(key=lambda d: (d.sentence_index, d.trigger or (0, 0), d.event_type))
         reports: list[EventReport] = []
         main = self._main_drafts(drafts)
@@ -201,7 +208,9 @@ class Extractor:
             claim_ids = tuple(dict.fromkeys(c.id for c in [*own_claims, *next_claims, *borrowed_claims]))
             trigger = ctx.span(*d.trigger) if d.trigger else None
             t_key = d.trigger or (s.start, s.start)
-            actors = tuple(self._with_speaker(ctx, roles.actors(d.sentence_index, d.event_type, d.trigger), d))
+            place = roles.place(d.sentence_index, d.trigger)
+            found = roles.actors(d.sentence_index, d.event_type, d.trigger)
+            actors = self._abroad(ctx, self._with_speaker(ctx, found, d), place.country if place else None)
             mode = d.mode or self.classifier.mode_for(scores.mode[d.sentence_index], d.event_type)
             reports.append(
                 EventReport(
@@ -220,7 +229,7 @@ class Extractor:
                     confidence=round(min(1.0, max(0.0, d.confidence)), 4),
                     actors=actors,
                     date=date,
-                    place=roles.place(d.sentence_index, d.trigger),
+                    place=place,
                     figures=tuple(figures),
                     claim_ids=claim_ids,
                     status=state,
@@ -236,6 +245,19 @@ class Extractor:
                 )
             )
         return reports, claims
+
+    def _anchor(self, ctx: ArticleContext, drafts: Sequence[_Draft]) -> None:
+        """Triggers from the learned anchor (``RoleModel.find_trigger``): for drafts no cue anchors, and in place of
+        the cue where the anchor is sure (``anchor_threshold``; a cue's mode stays).  Accusations keep their cue."""
+        if self.tagger is None:
+            return
+        for d in drafts:
+            if d.speaker is not None:
+                continue
+            s = ctx.sentences[d.sentence_index]
+            found = self.tagger.find_trigger(s.text, d.event_type, ctx.article.language)
+            if found is not None and (d.trigger is None or found[2] >= self.settings.anchor_threshold):
+                d.trigger = (s.start + found[0], s.start + found[1])
 
     def _accusations(
         self, ctx: ArticleContext, cues: LanguageCues, claims: Sequence[Claim], drafts: Sequence[_Draft]
@@ -297,6 +319,16 @@ class Extractor:
             targets=[a.actor_type for a in actors if a.role is Role.TARGET and a.actor_type is not None],
             killed=any(f.kind is FigureKind.KILLED and (f.low or 0) > 0 for f in figures),
         )
+
+    @staticmethod
+    def _abroad(ctx: ArticleContext, actors: list[ActorRole], country: str | None) -> tuple[ActorRole, ...]:
+        """State forces acting outside their country are ACLED's External/Other forces (inter code 8)."""
+        out = []
+        for a in actors:
+            entity = ctx.entities.get(a.entity_id) if a.entity_id else None
+            code = acled_inter(entity, country) if entity is not None and a.actor_type == 1 else a.actor_type
+            out.append(a if code == a.actor_type else a.model_copy(update={"actor_type": code}))
+        return tuple(out)
 
     @staticmethod
     def _with_speaker(ctx: ArticleContext, actors: list[ActorRole], d: _Draft) -> list[ActorRole]:

@@ -1,6 +1,12 @@
 """Who did what to whom, and where: actor roles and the place of an event.
 
-Actors are the resolved actor mentions of the event's sentence (``ArticleContext.actor_mentions``), one per
+With a trained ``RoleModel`` (the default, ``ExtractSettings.learned_roles``) the actors of an event with a trigger
+are the spans the tagger finds for that trigger, each with its role; a span that overlaps a resolved actor mention
+is that entity (a knowledge-base actor keeps its own ACLED inter code), any other span is an unnamed actor ("gunmen",
+"villagers") with the typer's inter code.  Events without a trigger, and runs with ``learned_roles = false``, use
+the rules below.
+
+Rules: actors are the resolved actor mentions of the event's sentence (``ArticleContext.actor_mentions``), one per
 entity, minus the speakers of attributions that stand between them and the trigger ('X said that Y attacked Z':
 X is a speaker, not an attacker).  Roles:
 
@@ -24,6 +30,7 @@ from typing import Any
 from eventcoder.errors import ModelUnavailableError
 from eventcoder.extract.context import ArticleContext
 from eventcoder.extract.cues import LanguageCues
+from eventcoder.extract.role_tagger import RoleModel, TaggedActor
 from eventcoder.models import ActorRole, Claim, EntityKind, Mention, PlaceRef, Role
 
 __all__ = ["SYMMETRIC_TYPES", "DependencyParser", "RoleAssigner"]
@@ -99,11 +106,13 @@ class RoleAssigner:
         claims: Sequence[Claim],
         *,
         parse: Callable[[str, str, tuple[int, int]], Parsed] | None = None,
+        tagger: RoleModel | None = None,
     ) -> None:
         self.ctx = ctx
         self.cues = cues
         self.claims = claims
         self.parse = parse
+        self.tagger = tagger
 
     def _speakers(
         self, sentence_index: int, trigger: tuple[int, int] | None, *, material: bool
@@ -154,6 +163,49 @@ class RoleAssigner:
 
     def actors(self, sentence_index: int, event_type: str, trigger: tuple[int, int] | None) -> list[ActorRole]:
         """Actors of an event in ``sentence_index`` with trigger at ``trigger`` (article offsets)."""
+        if self.tagger is not None and trigger is not None:
+            return self._tagged(sentence_index, event_type, trigger)
+        return self._ruled(sentence_index, event_type, trigger)
+
+    def _tagged(self, sentence_index: int, event_type: str, trigger: tuple[int, int]) -> list[ActorRole]:
+        """Actors from the trained tagger, linked to the resolved mentions they overlap."""
+        assert self.tagger is not None
+        s = self.ctx.sentences[sentence_index]
+        found = self.tagger.tag(s.text, (trigger[0] - s.start, trigger[1] - s.start), event_type,
+                                self.ctx.article.language)  # fmt: skip
+        mentions = [m for m in self.ctx.actor_mentions(sentence_index) if m.entity_id is not None]
+        out: list[ActorRole] = []
+        seen: set[str] = set()
+        for t in found:
+            start, end = s.start + t.start, s.start + t.end
+            inside = [m for m in mentions if m.start < end and start < m.end]
+            if inside:
+                m = max(inside, key=lambda m: (min(end, m.end) - max(start, m.start), -m.start))
+                actor = self._actor(Role(t.role), m)
+                if actor.entity_id in seen:
+                    continue
+                seen.add(actor.entity_id or "")
+                if actor.actor_type is None or (actor.entity_id or "").startswith("local:"):
+                    actor = actor.model_copy(update={"actor_type": t.actor_type})
+                out.append(actor)
+            else:
+                out.append(self._unnamed(t, start, end))
+        return out
+
+    def _unnamed(self, t: TaggedActor, start: int, end: int) -> ActorRole:
+        text = self.ctx.text[start:end]
+        hit = self.cues.framing.search(self.ctx.text, start, end)
+        return ActorRole(
+            role=Role(t.role),
+            entity_id=None,
+            name=text,
+            actor_type=t.actor_type,
+            framing=self.ctx.text[hit[0] : hit[1]] if hit else None,
+            span=self.ctx.span(start, end),
+        )
+
+    def _ruled(self, sentence_index: int, event_type: str, trigger: tuple[int, int] | None) -> list[ActorRole]:
+        """Actors from the cue and dependency rules of the module docstring."""
         s = self.ctx.sentences[sentence_index]
         text = self.ctx.text
         speakers = self._speakers(sentence_index, trigger, material=event_type in MATERIAL_TYPES)
