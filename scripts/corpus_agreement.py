@@ -9,7 +9,13 @@ import argparse
 import json
 from pathlib import Path
 
-from eventcoder.evaluate.agreement import corpus_agreement, read_second_annotation, second_annotation_path
+from eventcoder.evaluate.agreement import (
+    corpus_agreement,
+    read_second_annotation,
+    role_agreement,
+    role_annotation_path,
+    second_annotation_path,
+)
 from eventcoder.evaluate.event_corpus import load_corpus
 
 
@@ -22,6 +28,8 @@ def main() -> None:
     items = load_corpus()
     second = read_second_annotation(args.path)
     print(json.dumps({k: round(v, 3) for k, v in corpus_agreement(items, second).items()}, indent=1))
+    roles = role_agreement(items, role_annotation_path())
+    print(json.dumps({f"roles.{k}": round(v, 3) for k, v in roles.items()}, indent=1))
     shown = 0
     for it in items:
         s = second.get(it.id)

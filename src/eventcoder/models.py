@@ -361,6 +361,9 @@ class Figure(Record):
     side_name: str | None = None
     civilian: bool | None = Field(default=None, description="True for civilians, False for combatants, None unknown.")
     claim_id: str | None = Field(default=None, description="The Claim attributing this figure, if any.")
+    according_to: str | None = Field(
+        default=None, description="Who gives the figure, as written: the speaker of its claim ('SoyArmenio')."
+    )
     span: Span
 
 
@@ -380,6 +383,9 @@ class EventReport(Record):
     place: PlaceRef | None = None
     figures: tuple[Figure, ...] = ()
     claim_ids: tuple[str, ...] = Field(default=(), description="Claims (attributions, quotes) about this event.")
+    according_to: tuple[str, ...] = Field(
+        default=(), description="Speakers of those claims, as written ('local officials', 'the Defence Ministry')."
+    )
     status: EventStatus = EventStatus.REPORTED
     evidence: Evidence
     extractor: str = Field(description="Name and version of the extractor that produced it.")
@@ -427,6 +433,9 @@ class IncidentFigure(Record):
     high: int | None
     side_entity_id: str | None = None
     sources: tuple[str, ...] = Field(description="Report ids whose figures were reconciled.")
+    according_to: tuple[str, ...] = Field(
+        default=(), description="Each reconciled figure as told, with its claimant: \"3822 ('SoyArmenio')\"."
+    )
 
 
 class Incident(Record):
@@ -446,6 +455,9 @@ class Incident(Record):
     contradictions: tuple[Contradiction, ...] = ()
     languages: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(default=(), description="Outlets (Article.source) of the reports.")
+    according_to: tuple[str, ...] = Field(
+        default=(), description="Speakers of the claims the reports carry ('local officials', 'SoyArmenio')."
+    )
     summary: str = ""
 
 

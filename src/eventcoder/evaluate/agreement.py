@@ -17,7 +17,14 @@ from typing import Any
 from eventcoder.errors import EvaluationError
 from eventcoder.evaluate.event_corpus import CorpusItem, corpus_dir, read_jsonl
 
-__all__ = ["cohen_kappa", "corpus_agreement", "read_second_annotation", "second_annotation_path"]
+__all__ = [
+    "cohen_kappa",
+    "corpus_agreement",
+    "read_second_annotation",
+    "role_agreement",
+    "role_annotation_path",
+    "second_annotation_path",
+]
 
 
 def second_annotation_path() -> Path:
@@ -78,3 +85,60 @@ def corpus_agreement(items: Sequence[CorpusItem], second: dict[str, dict[str, An
     if both:
         put("acled_given_both", [str(it.main.acled) for it, _ in both], [str(s["acled"]) for _, s in both])  # type: ignore[union-attr]
     return out
+
+
+def role_annotation_path() -> Path:
+    """The packaged second annotation of actors and roles (main event of 520 sampled items)."""
+    return corpus_dir() / "agreement" / "roles_annotator2.jsonl"
+
+
+def role_agreement(items: Sequence[CorpusItem], path: Path) -> dict[str, float]:
+    """Agreement on the actors of each item's main event: span-overlap F1 of names, of names with roles, and
+    Cohen's kappa of the ACLED actor types on the actors both annotators found.
+
+    The second annotator saw the item's text, its main event's trigger and PLOVER type, and the guidelines; not the
+    corpus's actors.  Each record: ``{"id", "actors": [[text, role, acled_type], ...]}``; texts are located at
+    their first occurrence in the item.
+    """
+    by_id = {it.id: it for it in items}
+    tp_name = tp_role = n_first = n_second = 0
+    types_a: list[str] = []
+    types_b: list[str] = []
+    records = 0
+    for n, rec in read_jsonl(path):
+        item = by_id.get(str(rec.get("id")))
+        if item is None or item.main is None:
+            raise EvaluationError(f"{path.name}:{n}: no corpus item with a main event has id {rec.get('id')!r}")
+        records += 1
+        first = [(a.span.start, a.span.end, str(a.role), a.acled_type) for a in item.main.actors]
+        second = []
+        for text, role, code in rec["actors"]:
+            start = item.text.find(text)
+            if start < 0:
+                raise EvaluationError(f"{path.name}:{n}: actor {text!r} is not in the item's text")
+            second.append((start, start + len(text), str(role), int(code)))
+        used: set[int] = set()
+        for fs, fe, frole, fcode in first:
+            k = next((k for k, (s, e, _, _) in enumerate(second) if k not in used and s < fe and fs < e), None)
+            if k is None:
+                continue
+            used.add(k)
+            tp_name += 1
+            tp_role += frole == second[k][2]
+            types_a.append(str(fcode))
+            types_b.append(str(second[k][3]))
+        n_first += len(first)
+        n_second += len(second)
+
+    def f1(tp: int) -> float:
+        return 2 * tp / (n_first + n_second) if n_first + n_second else 0.0
+
+    return {
+        "items": float(records),
+        "actors.first": float(n_first),
+        "actors.second": float(n_second),
+        "name.f1": f1(tp_name),
+        "role.f1": f1(tp_role),
+        "inter.agreement": sum(a == b for a, b in zip(types_a, types_b, strict=True)) / len(types_a),
+        "inter.kappa": cohen_kappa(types_a, types_b),
+    }

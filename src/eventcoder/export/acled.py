@@ -7,14 +7,16 @@ Columns and codes follow the ACLED Codebook (allowed values in ``export/data/cod
 - ``disorder_type``/``event_type``/``sub_event_type`` from ``Ontology.to_acled`` (PLOVER type and mode,
   an incident taking the most common mode of its reports; a target of inter code 7 picks the civilian
   variant, other known targets the armed one).
-- ``actor1`` the first side-A actor (PLOVER source), ``assoc_actor_1`` the others joined by '; ';
+- ``actor1`` the first side-A actor (PLOVER source), ``assoc_actor_1`` the others joined by '; ', named the way
+  ACLED names actors (``export.acled_names``: "Military Forces of Armenia (2018-)", "Protesters (South Africa)");
   ``actor2``/``assoc_actor_2`` likewise for side B (targets).  ``inter1``/``inter2`` are the actors' ACLED
   inter codes (``inter2`` 0 when there is no second actor; empty when the type is unknown);
   ``interaction`` is the two codes, smaller first (10 x inter1 for a single actor).
 - ``iso`` ISO 3166-1 numeric, ``region`` ACLED region, ``country`` English name (packaged table
   ``export/data/countries.tsv``); ``admin1``/``admin2`` from the place's parent entities when stored.
 - ``geo_precision`` 1-3 from the place; ``source`` the outlets joined by '; '; ``source_scale`` is left
-  empty (no outlet-scale table yet); ``notes`` the incident summary or evidence sentence.
+  empty (no outlet-scale table yet); ``notes`` the incident summary or evidence sentence, then each figure as told
+  with its claimant ("[Figures: killed: 3822 according to SoyArmenio]"), or the claimants when no figure is given.
 - ``fatalities``: the lowest figure killed (``figures.total``; 0 when no figure is given).
 - ``ec_*``: eventcoder's own columns.
 """
@@ -28,7 +30,7 @@ from eventcoder.extract.ontology import AcledCode
 from eventcoder.models import ActorRole, DatePrecision, EventReport, FigureKind, Incident
 
 from .context import ExportContext
-from .figures import CIVILIANS, sides, total
+from .figures import CIVILIANS, figures_told, sides, total
 
 __all__ = ["ACLED_COLUMNS", "ACLED_TYPES", "acled_row", "interaction", "time_precision"]
 
@@ -129,6 +131,7 @@ def acled_row(record: EventReport | Incident, ctx: ExportContext, *, corrected: 
         n_sources = len(record.article_ids)
         languages = ";".join(record.languages)
         notes = record.summary
+        claimants = record.according_to
         contradictions = ";".join(c.kind for c in record.contradictions)
     else:
         art = ctx.article(record.article_id)
@@ -136,7 +139,18 @@ def acled_row(record: EventReport | Incident, ctx: ExportContext, *, corrected: 
         n_sources = 1
         languages = art.language if art else ""
         notes = record.evidence.text
+        claimants = record.according_to
         contradictions = ""
+    told = figures_told(record)
+    if told:
+        notes = f"{notes} [Figures: {'; '.join(told)}]"
+    elif claimants:
+        notes = f"{notes} [According to: {'; '.join(claimants)}]"
+
+    def named(actor: ActorRole) -> str:
+        entity = ctx.entity(actor.entity_id) if actor.entity_id else None
+        return ctx.acled_namer.name(actor, entity, place.country if place else None, start)
+
     return {
         "event_date": start.isoformat() if start else None,
         "year": start.year if start else None,
@@ -144,11 +158,11 @@ def acled_row(record: EventReport | Incident, ctx: ExportContext, *, corrected: 
         "disorder_type": code.disorder_type,
         "event_type": code.event_type,
         "sub_event_type": code.sub_event_type,
-        "actor1": s.a[0].name if s.a else "",
-        "assoc_actor_1": "; ".join(a.name for a in s.a[1:]),
+        "actor1": named(s.a[0]) if s.a else "",
+        "assoc_actor_1": "; ".join(named(a) for a in s.a[1:]),
         "inter1": inter1,
-        "actor2": s.b[0].name if s.b else "",
-        "assoc_actor_2": "; ".join(a.name for a in s.b[1:]),
+        "actor2": named(s.b[0]) if s.b else "",
+        "assoc_actor_2": "; ".join(named(a) for a in s.b[1:]),
         "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if target_civ else "",

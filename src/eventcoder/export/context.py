@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any, Generic, TypeVar
 
 from eventcoder.errors import ConfigError, NotFoundError
+from eventcoder.export.acled_names import AcledNamer
 from eventcoder.extract.ontology import Ontology
 from eventcoder.filters import Filters
 from eventcoder.models import Article, Correction, CorrectionAction, Entity, EventReport, Incident, Record
@@ -102,6 +103,14 @@ class ExportContext:
         self._modes: dict[str, str | None] = {}
         self._has_modes: dict[str, bool] = {}
         self._acled: dict[str, str | None] = {}
+        self._namer: AcledNamer | None = None
+
+    @property
+    def acled_namer(self) -> AcledNamer:
+        """ACLED-style actor names (the knowledge base is loaded on first use)."""
+        if self._namer is None:
+            self._namer = AcledNamer({code: c.name for code, c in self.countries.items()})
+        return self._namer
 
     def _load_article(self, article_id: str) -> Article | None:
         try:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from eventcoder.models import ActorRole, EventReport, FigureKind, Incident, Role
 
-__all__ = ["SideFigure", "Sides", "figure_sides", "sides", "total"]
+__all__ = ["SideFigure", "Sides", "figure_sides", "figures_told", "sides", "total"]
 
 CIVILIANS = 7  # ACLED inter code of civilians
 STATE = 1  # ACLED inter code of state forces
@@ -109,3 +109,14 @@ def ucdp_sides(record: EventReport | Incident) -> Sides:
     if b_state and not a_state:
         return Sides(s.b, s.a)
     return s
+
+
+def figures_told(record: EventReport | Incident) -> list[str]:
+    """Each figure as told, with who gives it: "3822 (SoyArmenio)"; an incident's as each source told it."""
+    if isinstance(record, Incident):
+        return [f"{f.kind.value}: {told}" for f in record.figures for told in f.according_to]
+    out = []
+    for f in record.figures:
+        who = f" according to {f.according_to}" if f.according_to else ""
+        out.append(f"{f.kind.value}: {f.span.text}{who}")
+    return out

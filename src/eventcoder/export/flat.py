@@ -1,7 +1,8 @@
 """eventcoder's own flat rows of articles, event reports and incidents (the ``flat`` layout, CSV export).
 
 One line per record; actors joined by '; '; figures as ``<kind>_low``/``_high`` (events) or
-``<kind>_low``/``_best``/``_high`` (incidents, unattributed figures only).
+``<kind>_low``/``_best``/``_high`` (incidents, unattributed figures only); ``according_to`` the speakers of the
+record's claims and ``figures_told`` each figure as told with its claimant ("killed: 3822 according to SoyArmenio").
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from eventcoder.models import Article, EventReport, Incident
+
+from .figures import figures_told
 
 __all__ = ["ARTICLE_COLUMNS", "EVENT_COLUMNS", "INCIDENT_COLUMNS", "article_row", "event_row", "incident_row"]
 
@@ -60,6 +63,8 @@ def event_row(e: EventReport) -> dict[str, Any]:
         "evidence_start": e.evidence.start,
         "evidence_end": e.evidence.end,
         "evidence": e.evidence.text,
+        "according_to": "; ".join(e.according_to),
+        "figures_told": "; ".join(figures_told(e)),
     }
     for kind in sorted({f.kind for f in e.figures}):
         same = [f for f in e.figures if f.kind is kind]
@@ -90,6 +95,8 @@ def incident_row(i: Incident) -> dict[str, Any]:
         "languages": ";".join(i.languages),
         "contradictions": len(i.contradictions),
         "summary": i.summary,
+        "according_to": "; ".join(i.according_to),
+        "figures_told": "; ".join(figures_told(i)),
     }
     for f in i.figures:
         if f.side_entity_id is None:
@@ -136,6 +143,8 @@ EVENT_COLUMNS = (
     "evidence_start",
     "evidence_end",
     "evidence",
+    "according_to",
+    "figures_told",
 )
 INCIDENT_COLUMNS = (
     "id",
@@ -156,4 +165,6 @@ INCIDENT_COLUMNS = (
     "languages",
     "contradictions",
     "summary",
+    "according_to",
+    "figures_told",
 )

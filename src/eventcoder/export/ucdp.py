@@ -17,7 +17,8 @@ Mapping (UCDP GED Codebook 23.1; allowed codes in ``export/data/codebooks.yaml``
 - ``best``/``low``/``high``: the reconciled killed figure (``figures.total``); ``high`` is empty when the
   wording leaves it unbounded ("more than 50").
 - ``number_of_sources``: articles; ``source_article``: outlet and URL of each; ``source_headline`` and
-  ``source_date``: each article's headline and publication date, all joined by ' | '.
+  ``source_date``: each article's headline and publication date, all joined by ' | '; ``source_original``: who
+  the reports attribute the information to (the claims' speakers), joined by ' | '.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ UCDP_TYPES: dict[str, str] = {
     "source_article": "str",
     "source_headline": "str",
     "source_date": "str",
+    "source_original": "str",
     "ec_corrected": "bool",
 }
 UCDP_COLUMNS = tuple(UCDP_TYPES)
@@ -116,5 +118,6 @@ def ucdp_row(record: EventReport | Incident, ctx: ExportContext, *, corrected: b
         "source_article": " | ".join(" ".join(x for x in (a.source or "", a.url or "") if x) for a in arts),
         "source_headline": " | ".join(a.title or "" for a in arts),
         "source_date": " | ".join(a.published.isoformat() if a.published else "" for a in arts),
+        "source_original": " | ".join(record.according_to),
         "ec_corrected": corrected,
     }

@@ -34,6 +34,7 @@ from eventcoder.models import (
     Article,
     Claim,
     ClaimKind,
+    EntityKind,
     EventReport,
     EventStatus,
     Evidence,
@@ -189,7 +190,13 @@ class Extractor:
             last = next((s.index for s in reversed(ctx.sentences) if s.start < c.span.end), c.sentence_index)
             for i in range(c.sentence_index, max(last, c.sentence_index) + 1):
                 covering.setdefault(i, []).append(c)
-        roles = RoleAssigner(ctx, cues, claims, parse=self.parser.roles if self.parser else None, tagger=self.tagger)
+
+        def cues_in(i: int) -> list[tuple[int, int]]:
+            start = ctx.sentences[i].start
+            return [(start + h.start, start + h.end) for h in hits[i]]
+
+        roles = RoleAssigner(ctx, cues, claims, parse=self.parser.roles if self.parser else None, tagger=self.tagger,
+                             cues_in=cues_in)  # fmt: skip
         drafts = self._drafts(ctx, typed, hits, figs, status)
         drafts += self._accusations(ctx, cues, claims, drafts)
         self._anchor(ctx, drafts)
@@ -205,11 +212,13 @@ class Extractor:
             figures = [self._figure(f, own_claims or next_claims) for f in d.figures]
             figures += [self._figure(f, covering.get(f.quantity.sentence_index, [])) for f in d.borrowed]
             borrowed_claims = [c for f in d.borrowed for c in covering.get(f.quantity.sentence_index, [])]
-            claim_ids = tuple(dict.fromkeys(c.id for c in [*own_claims, *next_claims, *borrowed_claims]))
+            used = [*own_claims, *next_claims, *borrowed_claims]
+            claim_ids = tuple(dict.fromkeys(c.id for c in used))
+            according_to = tuple(dict.fromkeys(c.speaker for c in used if c.speaker))
             trigger = ctx.span(*d.trigger) if d.trigger else None
             t_key = d.trigger or (s.start, s.start)
-            place = roles.place(d.sentence_index, d.trigger)
             found = roles.actors(d.sentence_index, d.event_type, d.trigger)
+            place = roles.place(d.sentence_index, d.trigger)
             actors = self._abroad(ctx, self._with_speaker(ctx, found, d), place.country if place else None)
             mode = d.mode or self.classifier.mode_for(scores.mode[d.sentence_index], d.event_type)
             reports.append(
@@ -232,6 +241,7 @@ class Extractor:
                     place=place,
                     figures=tuple(figures),
                     claim_ids=claim_ids,
+                    according_to=according_to,
                     status=state,
                     evidence=Evidence(
                         start=s.start,
@@ -322,11 +332,14 @@ class Extractor:
 
     @staticmethod
     def _abroad(ctx: ArticleContext, actors: list[ActorRole], country: str | None) -> tuple[ActorRole, ...]:
-        """State forces acting outside their country are ACLED's External/Other forces (inter code 8)."""
+        """State forces (armed units: the knowledge base's groups of inter code 1) acting outside their country are
+        ACLED's External/Other forces (inter code 8); states, governments and officials acting abroad stay 1 (the
+        guidelines; on dev, recoding them too lowered inter-code accuracy)."""
         out = []
         for a in actors:
             entity = ctx.entities.get(a.entity_id) if a.entity_id else None
-            code = acled_inter(entity, country) if entity is not None and a.actor_type == 1 else a.actor_type
+            armed = entity is not None and entity.kind is EntityKind.GROUP and entity.actor_type == 1
+            code = acled_inter(entity, country) if entity is not None and armed and a.actor_type == 1 else a.actor_type
             out.append(a if code == a.actor_type else a.model_copy(update={"actor_type": code}))
         return tuple(out)
 
@@ -364,5 +377,6 @@ class Extractor:
             side_name=f.side_name,
             civilian=f.civilian,
             claim_id=claim.id if claim else None,
+            according_to=claim.speaker if claim else None,
             span=f.span,
         )

@@ -50,6 +50,7 @@ class TrainConfig(BaseModel):
     learning_rate: float = Field(default=0.05, gt=0)
     l2: float = Field(default=1e-4, ge=0)
     class_balance: float = Field(default=0.5, ge=0, le=1, description="0: frequency; 1: every class equal mass.")
+    single_precision: bool = Field(default=False, description="Train in float32 (about twice as fast).")
 
 
 class Head(NamedTuple):
@@ -93,19 +94,24 @@ def fit_head(
 ) -> Head:
     """Train one head on rows with class indices ``y`` (into ``labels``); ``use_sparse``: read the n-grams."""
     n, k = len(y), len(labels)
+    dtype: type[np.floating[Any]] = np.float32 if config.single_precision else np.float64
     counts = np.bincount(y, minlength=k).astype(np.float64)
     class_w = np.where(counts > 0, np.maximum(counts, 1.0) ** -config.class_balance, 0.0)
     sample_w = class_w[y]
     sample_w /= sample_w.sum()
-    onehot = np.eye(k)[y]
-    xd = embeddings * _DENSE_SCALE if config.use_dense else np.zeros((n, 0))
+    sample_w = sample_w.astype(dtype)
+    onehot: npt.NDArray[Any] = np.eye(k, dtype=dtype)[y]
+    xd = (embeddings * _DENSE_SCALE).astype(dtype) if config.use_dense else np.zeros((n, 0), dtype=dtype)
     d = xd.shape[1]
     rows = ngrams.rows()
     perm = np.argsort(ngrams.indices, kind="stable")
     used, starts = np.unique(ngrams.indices[perm], return_index=True)
-    vals = ngrams.values[perm] * config.sparse_scale
+    vals = (ngrams.values[perm] * config.sparse_scale).astype(dtype)
     rows_p = rows[perm]
-    params = [np.zeros((d, k)), np.zeros((config.buckets if use_sparse else 0, k)), np.zeros(k)]
+    if config.single_precision:
+        ngrams = ngrams._replace(values=ngrams.values.astype(dtype))
+    params = [np.zeros((d, k), dtype=dtype), np.zeros((config.buckets if use_sparse else 0, k), dtype=dtype),
+              np.zeros(k, dtype=dtype)]  # fmt: skip
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
@@ -116,7 +122,7 @@ def fit_head(
             z += xd @ wd
         if use_sparse:
             z += ngrams.dot(ws) * config.sparse_scale
-        g = (softmax(z) - onehot) * sample_w[:, None]
+        g = (softmax(z.astype(dtype)) - onehot) * sample_w[:, None]
         grads = [xd.T @ g + config.l2 * wd, np.zeros_like(ws), g.sum(axis=0)]
         if use_sparse:
             grads[1][used] = np.add.reduceat(vals[:, None] * g[rows_p], starts, axis=0)
@@ -127,7 +133,7 @@ def fit_head(
             m_hat = m[j] / (1 - beta1**it)
             v_hat = v[j] / (1 - beta2**it)
             params[j] = params[j] - config.learning_rate * m_hat / (np.sqrt(v_hat) + eps)
-    wd, ws, b = params
+    wd, ws, b = (p.astype(np.float64) for p in params)
     return Head(tuple(labels), wd * _DENSE_SCALE, ws, b)
 
 

@@ -3,8 +3,8 @@
 Built from ``resources/kb/states.yaml`` (generated), ``resources/kb/actors.yaml``
 (curated) and ``resources/kb/conflicts/*.yaml`` (armed groups, militias, missions and leaders of
 current conflicts; provenance in ``resources/kb/conflicts/README.md``).  Every state ``kb:XXX``
-implies four units: ``kb:XXX.gov`` (government), ``.mil`` (armed forces), ``.mfa`` (foreign ministry) and ``.mod``
-(defence ministry); curated entries with those ids add aliases.
+implies five units: ``kb:XXX.gov`` (government), ``.mil`` (armed forces), ``.mfa`` (foreign ministry), ``.mod``
+(defence ministry) and ``.pol`` (police); curated entries with those ids add aliases.
 
 ACLED inter codes: state units and office holders carry 1 (State forces).
 ACLED codes a state's forces as 8 (External/Other forces) when they act
@@ -30,6 +30,7 @@ _UNITS = {
     "mil": ("Armed Forces of {}", EntityKind.GROUP),
     "mfa": ("Ministry of Foreign Affairs of {}", EntityKind.ORGANISATION),
     "mod": ("Ministry of Defence of {}", EntityKind.ORGANISATION),
+    "pol": ("Police Forces of {}", EntityKind.GROUP),
 }
 _KINDS = {"organisation": EntityKind.ORGANISATION, "group": EntityKind.GROUP}
 _RECALLED = "unverified: two independent recalls agree (resources/kb/conflicts/README.md)"
