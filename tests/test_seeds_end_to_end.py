@@ -186,3 +186,31 @@ def test_articles_processed_one_at_a_time_reach_the_same_shared_incidents(
     meeting = one_by_one.incident_of(one_by_one.reports_of("000", "CONSULT", "Moscú")[0])
     assert one_by_one.seeds_of(meeting) == {"000", "002"}
     assert meeting.date.start == dt.date(2021, 1, 11)
+
+
+def test_figures_name_who_gives_them_in_every_export(run: SeedRun) -> None:
+    """Issue 13: '3,822 dead according to SoyArmenio' reads that way in the event rows themselves."""
+    from eventcoder.export.acled import acled_row
+    from eventcoder.export.context import ExportContext
+    from eventcoder.export.flat import event_row
+    from eventcoder.export.ucdp import ucdp_row
+
+    war = next(r for r in run.reports_of("002", "ASSAULT", "3.822") if any(f.low == 3822 for f in r.figures))
+    assert {f.according_to for f in war.figures if f.low == 3822} == {"SoyArmenio"}
+    assert "SoyArmenio" in war.according_to
+    row = event_row(war)
+    assert "3.822 personas murieron according to SoyArmenio" in row["figures_told"]
+    assert row["according_to"] == "SoyArmenio"
+    with open_store(run.path) as store:
+        ctx = ExportContext(store)
+        assert "according to SoyArmenio" in acled_row(war, ctx)["notes"]
+        assert "SoyArmenio" in ucdp_row(war, ctx)["source_original"]
+        incident = run.incident_of(war)
+        assert "SoyArmenio" in incident.according_to
+        assert any("SoyArmenio" in told for f in incident.figures for told in f.according_to)
+
+
+def test_the_azerbaijani_toll_is_attributed_to_local_officials(run: SeedRun) -> None:
+    clash = next(r for r in run.reports_of("004", "ASSAULT", "faced each other") if r.figures)
+    fifty = [f for f in clash.figures if f.low == 50]
+    assert fifty and all(f.according_to == "local officials" for f in fifty)
