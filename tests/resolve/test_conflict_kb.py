@@ -125,3 +125,20 @@ def test_an_unknown_armed_group_in_text_is_linked(resolver: Resolver, make: Make
                              [("Forces de soutien rapide", "ORG"), ("El-Fasher", "LOC")])  # fmt: skip
     res = resolver([(article, analysis)])[0]
     assert res.mentions[0].entity_id == "kb:g.rsf"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "year", "person"),
+    [
+        ("The president of Sudan met the envoy.", "en", 2024, "kb:p.abdel-fattah-al-burhan"),
+        ("The president of Sudan met the envoy.", "en", 2016, "kb:p.omar-al-bashir"),
+        ("El presidente de Colombia visitó Cali.", "es", 2023, "kb:p.gustavo-petro"),
+    ],
+)
+def test_titles_resolve_to_who_held_the_office_that_day(
+    resolver: Resolver, text: str, lang: str, year: int, person: str
+) -> None:
+    article = Article(id="t", text=text, published=dt.datetime(year, 3, 1, tzinfo=dt.UTC), language=lang,
+                      language_confidence=1.0, origin="-", input_format="text")  # fmt: skip
+    res = resolver([(article, Analysis(article_id="t", language=lang, backend="test", mentions=()))])[0]
+    assert person in {m.entity_id for m in res.mentions}
