@@ -77,11 +77,16 @@ class RoleTrainConfig(BaseModel):
 
     tagger_buckets: int = Field(default=2**17, gt=0)
     anchor_buckets: int = Field(default=2**16, gt=0)
-    anchor_iterations: int = Field(default=100, gt=0)
+    anchor_iterations: int = Field(default=50, gt=0)
     typer_buckets: int = Field(default=2**16, gt=0)
-    tagger_iterations: int = Field(default=120, gt=0)
+    tagger_iterations: int = Field(default=60, gt=0)
     typer_iterations: int = Field(default=300, gt=0)
-    learning_rate: float = Field(default=0.2, gt=0)
+    learning_rate: float = Field(
+        default=0.35,
+        gt=0,
+        description="Tagger and anchor (dev: 60/50 iterations at "
+        "0.35 score as 120/100 at 0.2, role F1 0.762 vs 0.763, in 40% less time).",
+    )
     typer_learning_rate: float = Field(default=0.1, gt=0)
     l2: float = Field(default=1e-6, ge=0)
     typer_l2: float = Field(default=1e-5, ge=0)
