@@ -115,18 +115,28 @@ def fit_head(
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
+    # the (stored values x labels) gathers are the cost: one buffer each, reused (no page faults per iteration)
+    nnz = len(ngrams.indices) if use_sparse else 0
+    forward, backward = np.empty((nnz, k), dtype=dtype), np.empty((nnz, k), dtype=dtype)
+    row_values, sorted_values = ngrams.values[:, None].astype(dtype), vals[:, None]
+    sparse_grad = np.zeros_like(params[1])
     for it in range(1, config.iterations + 1):
         wd, ws, b = params
         z = np.tile(b, (n, 1))
         if d:
             z += xd @ wd
         if use_sparse:
-            z += ngrams.dot(ws) * config.sparse_scale
+            np.take(ws, ngrams.indices, axis=0, out=forward)
+            np.multiply(forward, row_values, out=forward)
+            z += np.add.reduceat(forward, ngrams.indptr[:-1], axis=0) * config.sparse_scale
         g = (softmax(z.astype(dtype)) - onehot) * sample_w[:, None]
-        grads = [xd.T @ g + config.l2 * wd, np.zeros_like(ws), g.sum(axis=0)]
+        grads = [xd.T @ g + config.l2 * wd, sparse_grad, g.sum(axis=0)]
         if use_sparse:
-            grads[1][used] = np.add.reduceat(vals[:, None] * g[rows_p], starts, axis=0)
-            grads[1] += config.l2 * ws
+            sparse_grad.fill(0)
+            np.take(g, rows_p, axis=0, out=backward)
+            np.multiply(backward, sorted_values, out=backward)
+            sparse_grad[used] = np.add.reduceat(backward, starts, axis=0)
+            sparse_grad += config.l2 * ws
         for j, grad in enumerate(grads):
             m[j] = beta1 * m[j] + (1 - beta1) * grad
             v[j] = beta2 * v[j] + (1 - beta2) * grad * grad
