@@ -11,12 +11,13 @@ import yaml
 __all__ = ["conflict_kb_files", "kb_fingerprint", "language_data", "read_kb"]
 
 _KB_FILES = ("places.yaml", "states.yaml", "actors.yaml", "centroids.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses the KB (~8,000 lines) about 10x faster
 
 
 def read_kb(name: str) -> dict[str, Any]:
     """Parse ``resources/kb/<name>`` (YAML) into a dict."""
     text = files("eventcoder.resources").joinpath("kb", *name.split("/")).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml when installed)
     return data if isinstance(data, dict) else {}
 
 
@@ -33,7 +34,7 @@ def language_data(lang: str, name: str) -> dict[str, Any]:
     path = files("eventcoder.resources").joinpath(lang, name)
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # a safe loader
     return data if isinstance(data, dict) else {}
 
 
