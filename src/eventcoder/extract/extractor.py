@@ -43,7 +43,6 @@ from eventcoder.models import (
     Resolution,
     Role,
 )
-from eventcoder.resolve.actors import acled_inter
 from eventcoder.settings import ExtractSettings
 
 __all__ = ["EXTRACTOR_NAME", "Extractor"]
@@ -338,8 +337,14 @@ class Extractor:
         out = []
         for a in actors:
             entity = ctx.entities.get(a.entity_id) if a.entity_id else None
-            armed = entity is not None and entity.kind is EntityKind.GROUP and entity.actor_type == 1
-            code = acled_inter(entity, country) if entity is not None and armed and a.actor_type == 1 else a.actor_type
+            abroad = (
+                entity is not None
+                and entity.kind is EntityKind.GROUP
+                and entity.actor_type == 1
+                and a.actor_type == 1
+                and bool(country and entity.country and entity.country != country)
+            )
+            code = 8 if abroad else a.actor_type
             out.append(a if code == a.actor_type else a.model_copy(update={"actor_type": code}))
         return tuple(out)
 

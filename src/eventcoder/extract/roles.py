@@ -24,6 +24,8 @@ preposition ('in Azerbaijan'), else the nearest place of an earlier sentence in 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
@@ -33,13 +35,21 @@ from eventcoder.extract.context import ArticleContext
 from eventcoder.extract.cues import LanguageCues
 from eventcoder.extract.role_tagger import RoleModel, TaggedActor
 from eventcoder.models import ActorRole, Claim, Entity, EntityKind, Mention, PlaceRef, Role
-from eventcoder.resolve.normalize import name_key
 
 __all__ = ["SYMMETRIC_TYPES", "DependencyParser", "RoleAssigner"]
 
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "PROTEST", "CONCEDE"})
 _NAMED_KINDS = (EntityKind.PERSON, EntityKind.GROUP, EntityKind.ORGANISATION)
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _name_key(name: str) -> str:
+    """A name folded for comparison: lower case, no diacritics, words separated by single spaces."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
 CUE_GAP = 30  # characters between a role cue and the mention it marks
 _SUBJ = {"nsubj", "csubj"}
 _SUBJ_PASS = {"nsubjpass", "nsubj:pass", "csubjpass"}
@@ -279,11 +289,11 @@ class RoleAssigner:
                 if entity.id.startswith("local:") or entity.kind not in _NAMED_KINDS:
                     continue
                 for name in [entity.name, *(a for values in entity.aliases.values() for a in values)]:
-                    key = name_key(name)
+                    key = _name_key(name)
                     self._names.setdefault(key, entity)
                     if entity.kind is EntityKind.PERSON and " " in key:
                         self._names.setdefault(key.split()[-1], entity)
-        return self._names.get(name_key(self.ctx.text[start:end]))
+        return self._names.get(_name_key(self.ctx.text[start:end]))
 
     def _unnamed(self, t: TaggedActor, start: int, end: int) -> ActorRole:
         text = self.ctx.text[start:end]
