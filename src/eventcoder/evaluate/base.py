@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from pydantic import Field
 
-from eventcoder.models import Record
+from eventcoder.models import Article, Claim, EventReport, Record
 from eventcoder.settings import Settings
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ScoreSet",
     "Scorer",
     "compare_to_baseline",
+    "extract_articles",
     "load_baseline",
     "prf",
     "shared_eval_data",
@@ -109,3 +110,14 @@ def compare_to_baseline(results: list[ScoreSet], baseline: Mapping[str, Mapping[
             if value is None or value < floor - TOLERANCE:
                 out.append(Regression(scorer=res.scorer, metric=metric, baseline=floor, value=value))
     return out
+
+
+def extract_articles(settings: Settings, articles: Sequence[Article]) -> list[tuple[list[EventReport], list[Claim]]]:
+    """Language analysis, resolution and extraction of ``articles``, the stages the pipeline runs, in order."""
+    from eventcoder.extract import Extractor
+    from eventcoder.nlp import Analyser
+    from eventcoder.resolve import Resolver
+
+    analyses = Analyser(settings.nlp)(articles)
+    resolutions = Resolver(settings.resolve)(list(zip(articles, analyses, strict=True)))
+    return Extractor(settings.extract)(list(zip(articles, analyses, resolutions, strict=True)))

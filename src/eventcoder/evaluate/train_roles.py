@@ -12,11 +12,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
 from eventcoder.evaluate.event_corpus import CorpusEvent, CorpusItem
 from eventcoder.evaluate.train_events import corpus_digest
-from eventcoder.extract.heads import TrainConfig, fit_head
+from eventcoder.extract.heads import Head, TrainConfig, fit_head
 from eventcoder.extract.role_tagger import (
     ACTOR_CODES,
     ANCHOR_LABELS,
@@ -100,36 +99,18 @@ def train_role_model(
         for first, last, role, code in seq.actors:
             type_rows.append(span_features(seq.tokens, (first, last), role, seq.event.plover))
             type_y.append(code - 1)
-    tagger = fit_head(
-        ROLE_LABELS,
-        np.zeros((len(tag_y), 0)),
-        hash_rows(tag_rows, config.tagger_buckets),
-        _labels(tag_y),
-        _head_config(
-            config.tagger_buckets, config.tagger_iterations, config.learning_rate, config.l2, config.class_balance
-        ),
-    )
-    typer = fit_head(
-        ACTOR_CODES,
-        np.zeros((len(type_y), 0)),
-        hash_rows(type_rows, config.typer_buckets),
-        _labels(type_y),
-        _head_config(config.typer_buckets, config.typer_iterations, config.typer_learning_rate, config.typer_l2, 0.0),
-    )
+    c = config
+    tagger = _fit(ROLE_LABELS, tag_rows, tag_y, c.tagger_buckets, c.tagger_iterations, c.learning_rate, c.l2,
+                  c.class_balance)  # fmt: skip
+    typer = _fit(ACTOR_CODES, type_rows, type_y, c.typer_buckets, c.typer_iterations, c.typer_learning_rate,
+                 c.typer_l2, 0.0)  # fmt: skip
     anchor_rows: list[list[str]] = []
     anchor_y: list[int] = []
     for item, event_type, tokens, labels in anchor_sequences(items):
         anchor_rows += anchor_features(tokens, event_type, item.lang)
         anchor_y += labels
-    anchor = fit_head(
-        ANCHOR_LABELS,
-        np.zeros((len(anchor_y), 0)),
-        hash_rows(anchor_rows, config.anchor_buckets),
-        _labels(anchor_y),
-        _head_config(
-            config.anchor_buckets, config.anchor_iterations, config.learning_rate, config.l2, config.class_balance
-        ),
-    )
+    anchor = _fit(ANCHOR_LABELS, anchor_rows, anchor_y, c.anchor_buckets, c.anchor_iterations, c.learning_rate,
+                  c.l2, c.class_balance)  # fmt: skip
     record = {
         "corpus_sha256": corpus_digest(items),
         "items": len(items),
@@ -141,17 +122,17 @@ def train_role_model(
     return RoleModel(tagger, typer, anchor, config, record)
 
 
-def _labels(values: list[int]) -> npt.NDArray[np.int64]:
-    return np.asarray(values, dtype=np.int64)
-
-
-def _head_config(buckets: int, iterations: int, rate: float, l2: float, balance: float) -> TrainConfig:
-    return TrainConfig(
-        buckets=buckets,
-        use_dense=False,
-        sparse_scale=1.0,
-        iterations=iterations,
-        learning_rate=rate,
-        l2=l2,
-        class_balance=balance,
-    )
+def _fit(
+    labels: Sequence[str],
+    rows: list[list[str]],
+    y: list[int],
+    buckets: int,
+    iterations: int,
+    rate: float,
+    l2: float,
+    balance: float,
+) -> Head:
+    """One sparse-only head (hashed feature rows, float32 training) with class indices ``y``."""
+    config = TrainConfig(buckets=buckets, use_dense=False, sparse_scale=1.0, iterations=iterations,
+                         learning_rate=rate, l2=l2, class_balance=balance, single_precision=True)  # fmt: skip
+    return fit_head(labels, np.zeros((len(y), 0)), hash_rows(rows, buckets), np.asarray(y, dtype=np.int64), config)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from eventcoder.errors import ModelUnavailableError
 
-__all__ = ["FloatArray", "SentenceEncoder", "SparseRows", "hashed_ngrams"]
+__all__ = ["FloatArray", "SentenceEncoder", "SparseRows", "hash_features", "hashed_ngrams"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -81,14 +81,20 @@ def hashed_ngrams(
 ) -> SparseRows:
     """Hashed word, bigram, word-prefix (``prefixes``: lengths) and character n-gram (``char_ngrams``: n, 0 for
     none) features of each text, unit length per row."""
+    return hash_features((_features(text, prefixes, char_ngrams) for text in texts), buckets=buckets)
+
+
+def hash_features(rows: Iterable[Sequence[str]], *, buckets: int, binary: bool = False) -> SparseRows:
+    """Each row's feature strings hashed (CRC-32, stable across processes and machines) into ``buckets`` columns:
+    counts (``binary``: 1 for every column present), scaled to unit length per row."""
     indptr = [0]
     indices: list[int] = []
     values: list[float] = []
-    for text in texts:
+    for feats in rows:
         counts: dict[int, float] = {}
-        for f in _features(text, prefixes, char_ngrams):
+        for f in feats:
             col = zlib.crc32(f.encode("utf-8")) % buckets
-            counts[col] = counts.get(col, 0.0) + 1.0
+            counts[col] = 1.0 if binary else counts.get(col, 0.0) + 1.0
         norm = float(np.sqrt(sum(v * v for v in counts.values())))
         for col in sorted(counts):
             indices.append(col)

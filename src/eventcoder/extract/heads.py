@@ -16,9 +16,9 @@ deterministic for the same data, settings and BLAS thread count.  ``HeadSet`` sa
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from eventcoder.errors import ModelUnavailableError
 from eventcoder.extract.features import FloatArray, SparseRows, hashed_ngrams
 
-__all__ = ["HEADS", "Head", "HeadSet", "TrainConfig", "fit_head", "softmax"]
+__all__ = ["HEADS", "Head", "HeadSet", "TrainConfig", "fit_head", "load_heads", "save_heads", "softmax"]
 
 HEADS = ("plover", "acled", "mode", "status")
 _DENSE_SCALE = float(np.sqrt(512.0))  # unit embeddings scaled so that features are O(1)
@@ -108,8 +108,6 @@ def fit_head(
     used, starts = np.unique(ngrams.indices[perm], return_index=True)
     vals = (ngrams.values[perm] * config.sparse_scale).astype(dtype)
     rows_p = rows[perm]
-    if config.single_precision:
-        ngrams = ngrams._replace(values=ngrams.values.astype(dtype))
     params = [np.zeros((d, k), dtype=dtype), np.zeros((config.buckets if use_sparse else 0, k), dtype=dtype),
               np.zeros(k, dtype=dtype)]  # fmt: skip
     m = [np.zeros_like(p) for p in params]
@@ -129,7 +127,7 @@ def fit_head(
             np.take(ws, ngrams.indices, axis=0, out=forward)
             np.multiply(forward, row_values, out=forward)
             z += np.add.reduceat(forward, ngrams.indptr[:-1], axis=0) * config.sparse_scale
-        g = (softmax(z.astype(dtype)) - onehot) * sample_w[:, None]
+        g = (softmax(z) - onehot) * sample_w[:, None]
         grads = [xd.T @ g + config.l2 * wd, sparse_grad, g.sum(axis=0)]
         if use_sparse:
             sparse_grad.fill(0)
@@ -147,6 +145,46 @@ def fit_head(
     return Head(tuple(labels), wd * _DENSE_SCALE, ws, b)
 
 
+Config = TypeVar("Config", bound=BaseModel)
+
+
+def save_heads(path: Path, heads: Mapping[str, Head], config: BaseModel, provenance: dict[str, Any]) -> None:
+    """Write heads, their training settings and provenance to one ``.npz``: dense weights (when a head has any) and
+    biases as float32, n-gram weights as float16 (halves the file; scores move < 1e-3)."""
+    arrays: dict[str, Any] = {
+        "config": np.array(config.model_dump_json()),
+        "provenance": np.array(json.dumps(provenance, sort_keys=True, ensure_ascii=False)),
+    }
+    for name, head in heads.items():
+        arrays[f"{name}.labels"] = np.array(head.labels)
+        if head.dense.size:
+            arrays[f"{name}.dense"] = head.dense.astype(np.float32)
+        arrays[f"{name}.sparse"] = head.sparse.astype(np.float16)
+        arrays[f"{name}.bias"] = head.bias.astype(np.float32)
+    np.savez_compressed(path, **arrays)
+
+
+def load_heads(
+    path: Path, names: Sequence[str], config_type: type[Config], what: str
+) -> tuple[Config, dict[str, Any], dict[str, Head]]:
+    """Settings, provenance and the heads ``names`` of a file written by ``save_heads``; ModelUnavailableError
+    (naming ``what``) when it is missing or malformed.  A head saved without dense weights gets an empty block."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            config = config_type.model_validate_json(str(data["config"]))
+            provenance = json.loads(str(data["provenance"]))
+            heads = {}
+            for name in names:
+                labels = tuple(str(s) for s in data[f"{name}.labels"])
+                key = f"{name}.dense"
+                dense = np.asarray(data[key], dtype=np.float64) if key in data else np.zeros((0, len(labels)))
+                sparse = np.asarray(data[f"{name}.sparse"], dtype=np.float64)
+                heads[name] = Head(labels, dense, sparse, np.asarray(data[f"{name}.bias"], dtype=np.float64))
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelUnavailableError(f"cannot load {what} weights {path}: {exc}") from None
+    return config, provenance, heads
+
+
 class HeadSet:
     """All heads of the event classifier, with the training settings and provenance."""
 
@@ -159,36 +197,13 @@ class HeadSet:
         self.provenance = provenance
 
     def save(self, path: Path) -> None:
-        """Write the heads to ``path`` (.npz): dense weights as float32, n-gram weights as float16."""
-        arrays: dict[str, Any] = {
-            "config": np.array(self.config.model_dump_json()),
-            "provenance": np.array(json.dumps(self.provenance, sort_keys=True, ensure_ascii=False)),
-        }
-        for name, head in self.heads.items():
-            arrays[f"{name}.labels"] = np.array(head.labels)
-            arrays[f"{name}.dense"] = head.dense.astype(np.float32)
-            arrays[f"{name}.sparse"] = head.sparse.astype(np.float16)  # halves the file; scores move < 1e-3
-            arrays[f"{name}.bias"] = head.bias.astype(np.float32)
-        np.savez_compressed(path, **arrays)
+        """Write the heads to ``path`` (``save_heads``)."""
+        save_heads(path, self.heads, self.config, self.provenance)
 
     @classmethod
     def load(cls, path: Path) -> HeadSet:
         """Read heads written by ``save``; ModelUnavailableError when the file is missing or malformed."""
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                config = TrainConfig.model_validate_json(str(data["config"]))
-                provenance = json.loads(str(data["provenance"]))
-                heads = {
-                    name: Head(
-                        tuple(str(s) for s in data[f"{name}.labels"]),
-                        np.asarray(data[f"{name}.dense"], dtype=np.float64),
-                        np.asarray(data[f"{name}.sparse"], dtype=np.float64),
-                        np.asarray(data[f"{name}.bias"], dtype=np.float64),
-                    )
-                    for name in HEADS
-                }
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelUnavailableError(f"cannot load event classifier weights {path}: {exc}") from None
+        config, provenance, heads = load_heads(path, HEADS, TrainConfig, "event classifier")
         return cls(heads, config, provenance)
 
     def ngrams(self, texts: Sequence[str]) -> SparseRows:

@@ -17,15 +17,14 @@ event type; the best-scoring ``B`` and the ``I`` tokens after it.  The anchor th
 event's evidence trigger.
 
 **Typer.** For a tagged span: a softmax over the ACLED inter codes 1-8 from the span's words, prefixes, its first and
-last word, three words either side, its role and the event type.  Knowledge-base actors keep their own code (see
-``resolve.actors.acled_inter``); the typer codes the actors the KB does not know ("gunmen", "villagers", "police").
+last word, three words either side, its role and the event type.  Knowledge-base actors keep their own code
+(armed state units abroad become 8, ``Extractor._abroad``); the typer codes the actors the KB does not know
+("gunmen", "villagers", "police").
 """
 
 from __future__ import annotations
 
-import json
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -37,8 +36,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from eventcoder.errors import ModelUnavailableError
-from eventcoder.extract.features import FloatArray, SparseRows
-from eventcoder.extract.heads import Head, softmax
+from eventcoder.extract.features import FloatArray, SparseRows, hash_features
+from eventcoder.extract.heads import Head, load_heads, save_heads, softmax
 
 __all__ = [
     "ANCHOR_LABELS",
@@ -200,21 +199,8 @@ def span_features(tokens: Sequence[Token], span: tuple[int, int], role: str, eve
 
 
 def hash_rows(rows: Sequence[Sequence[str]], buckets: int) -> SparseRows:
-    """Feature strings hashed (CRC-32) into ``buckets`` columns, each row of distinct columns at unit length."""
-    indptr = [0]
-    indices: list[int] = []
-    values: list[float] = []
-    for feats in rows:
-        cols = sorted({zlib.crc32(f.encode("utf-8")) % buckets for f in feats})
-        indices.extend(cols)
-        values.extend([1.0 / np.sqrt(len(cols))] * len(cols))
-        indptr.append(len(indices))
-    return SparseRows(
-        np.asarray(indptr, dtype=np.int64),
-        np.asarray(indices, dtype=np.int64),
-        np.asarray(values, dtype=np.float64),
-        buckets,
-    )
+    """Feature strings hashed into ``buckets`` columns, each row of distinct columns at unit length."""
+    return hash_features(rows, buckets=buckets, binary=True)
 
 
 def _transitions() -> tuple[FloatArray, FloatArray]:
@@ -293,36 +279,14 @@ class RoleModel:
         self.provenance = provenance
 
     def save(self, path: Path) -> None:
-        """Write the heads to ``path`` (.npz; weights as float16: half the file, scores move < 1e-3)."""
-        arrays: dict[str, Any] = {
-            "config": np.array(self.config.model_dump_json()),
-            "provenance": np.array(json.dumps(self.provenance, sort_keys=True, ensure_ascii=False)),
-        }
-        for name, head in self.heads().items():
-            arrays[f"{name}.labels"] = np.array(head.labels)
-            arrays[f"{name}.sparse"] = head.sparse.astype(np.float16)
-            arrays[f"{name}.bias"] = head.bias.astype(np.float32)
-        np.savez_compressed(path, **arrays)
+        """Write the three heads to ``path`` (``heads.save_heads``)."""
+        save_heads(path, self.heads(), self.config, self.provenance)
 
     @classmethod
     def load(cls, path: Path | None = None) -> RoleModel:
         """Read weights written by ``save`` (default: the shipped ones); ModelUnavailableError when unreadable."""
-        path = path or default_role_weights_path()
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                config = RoleTrainConfig.model_validate_json(str(data["config"]))
-                provenance = json.loads(str(data["provenance"]))
-                heads = {
-                    name: Head(
-                        tuple(str(s) for s in data[f"{name}.labels"]),
-                        np.zeros((0, 0)),
-                        np.asarray(data[f"{name}.sparse"], dtype=np.float64),
-                        np.asarray(data[f"{name}.bias"], dtype=np.float64),
-                    )
-                    for name in HEAD_NAMES
-                }
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelUnavailableError(f"cannot load role tagger weights {path}: {exc}") from None
+        config, provenance, heads = load_heads(path or default_role_weights_path(), HEAD_NAMES, RoleTrainConfig,
+                                               "role tagger")  # fmt: skip
         return cls(heads["tagger"], heads["typer"], heads["anchor"], config, provenance)
 
     def heads(self) -> dict[str, Head]:
@@ -346,6 +310,15 @@ class RoleModel:
         sparse = hash_rows(rows, buckets)
         return softmax(sparse.dot(head.sparse) + head.bias)
 
+    def actor_types(
+        self, tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]], event_type: str
+    ) -> FloatArray:
+        """The typer's probabilities of the inter codes 1-8 (columns) for spans (first token, last token, role)."""
+        if not spans:
+            return np.zeros((0, len(ACTOR_CODES)))
+        rows = [span_features(tokens, (i, j), role, event_type) for i, j, role in spans]
+        return self._probabilities(self.typer, rows, self.config.typer_buckets)
+
     def tag(self, text: str, trigger: tuple[int, int], event_type: str, lang: str) -> list[TaggedActor]:
         """Actors of the event whose trigger is ``text[trigger[0]:trigger[1]]``, with roles and inter codes."""
         tokens = tokenize(text)
@@ -361,8 +334,7 @@ class RoleModel:
         ]
         if not found:
             return []
-        rows = [span_features(tokens, (i, j), role, event_type) for i, j, role, _ in found]
-        types = self._probabilities(self.typer, rows, self.config.typer_buckets)
+        types = self.actor_types(tokens, [(i, j, role) for i, j, role, _ in found], event_type)
         return [
             TaggedActor(
                 tokens[i][0],

@@ -56,6 +56,18 @@ def _first_code(codes: set[int | None]) -> int | None:
     return found[0] if found else None
 
 
+def _external_ids(entry: dict[str, Any], provenance: str) -> dict[str, str]:
+    """Wikidata QID (marked unverified outside the curated actors.yaml) and ACLED name of a KB entry."""
+    ids: dict[str, str] = {}
+    if "wikidata" in entry:
+        ids["wikidata"] = entry["wikidata"]
+        if provenance != "resources/kb/actors.yaml":
+            ids["wikidata_status"] = _RECALLED
+    if "acled_name" in entry:
+        ids["acled"] = entry["acled_name"]
+    return ids
+
+
 def acled_inter(entity: Entity, event_country: str | None) -> int | None:
     """ACLED inter code of ``entity`` in an event in ``event_country`` (ISO3): state forces abroad become 8."""
     if entity.actor_type == 1 and event_country and entity.country and entity.country != event_country:
@@ -116,11 +128,7 @@ class ActorKB:
         aliases = {lang: list(v) for lang, v in (base.aliases if base else {}).items()}
         for lang, values in org.get("aliases", {}).items():
             aliases.setdefault(lang, []).extend(values)
-        ids = {"wikidata": org["wikidata"]} if "wikidata" in org else {}
-        if ids and provenance != "resources/kb/actors.yaml":
-            ids["wikidata_status"] = _RECALLED
-        if "acled_name" in org:
-            ids["acled"] = org["acled_name"]
+        ids = _external_ids(org, provenance)
         entity = Entity(
             id=org["id"],
             kind=_KINDS[org["kind"]] if "kind" in org else (base.kind if base else EntityKind.ORGANISATION),
@@ -135,9 +143,7 @@ class ActorKB:
         self._add(entity)
 
     def _add_person(self, person: dict[str, Any], provenance: str) -> None:
-        ids = {"wikidata": person["wikidata"]} if "wikidata" in person else {}
-        if ids and provenance != "resources/kb/actors.yaml":
-            ids["wikidata_status"] = _RECALLED
+        ids = _external_ids(person, provenance)
         same = [e for e in self.lookup(person["name"]) if self.entities[e].kind is EntityKind.PERSON]
         pid = same[0] if same else person["id"]
         offices = [Office(pid, o["office"], o["of"], o.get("start"), o.get("end")) for o in person["offices"]]

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from eventcoder import registry
-from eventcoder.evaluate.base import ScoreSet, prf
+from eventcoder.evaluate.base import ScoreSet, extract_articles, prf
 from eventcoder.evaluate.gold import GoldArticle, GoldEvent, SampleGold, SampleGoldScorer, load_gold
 from eventcoder.extract.context import stable_id
 from eventcoder.models import Article, EventReport
@@ -171,15 +171,8 @@ class EventsSampleScorer(SampleGoldScorer):
 
     def predict(self, gold: SampleGold) -> dict[str, list[EventReport]]:
         """Run analysis, resolution and extraction over the gold articles; reports by file name."""
-        from eventcoder.extract import Extractor
-        from eventcoder.nlp import Analyser
-        from eventcoder.resolve import Resolver
-
         names = sorted(gold.articles)
-        articles = [_article(n, gold.articles[n]) for n in names]
-        analyses = Analyser(self.settings.nlp)(articles)
-        resolutions = Resolver(self.settings.resolve)(list(zip(articles, analyses, strict=True)))
-        outputs = Extractor(self.settings.extract)(list(zip(articles, analyses, resolutions, strict=True)))
+        outputs = extract_articles(self.settings, [_article(n, gold.articles[n]) for n in names])
         return {n: reports for n, (reports, _) in zip(names, outputs, strict=True)}
 
     def __call__(self, gold: Path) -> ScoreSet:

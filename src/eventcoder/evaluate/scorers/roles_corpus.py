@@ -25,13 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from eventcoder import registry
-from eventcoder.evaluate.base import ScoreSet, prf
+from eventcoder.evaluate.base import ScoreSet, extract_articles, prf
 from eventcoder.evaluate.event_corpus import CorpusItem, corpus_dir, load_corpus
 from eventcoder.evaluate.train_roles import anchor_sequences, event_sequences
-from eventcoder.extract.role_tagger import RoleModel, span_features
+from eventcoder.extract.role_tagger import RoleModel
 from eventcoder.models import Article, EventReport
 from eventcoder.settings import Settings
 
@@ -92,8 +90,8 @@ def score_tagger(model: RoleModel, items: Sequence[CorpusItem], *, gold_path: st
         tagged = model.tag(text, trigger, seq.event.plover, seq.item.lang)
         gold = [(toks[a][0], toks[b][1], role) for a, b, role, _ in seq.actors]
         predicted = [(t.start, t.end, t.role) for t in tagged]
-        rows = [span_features(toks, (a, b), role, seq.event.plover) for a, b, role, _ in seq.actors]
-        codes = _typer_codes(model, rows)
+        types = model.actor_types(toks, [(a, b, role) for a, b, role, _ in seq.actors], seq.event.plover)
+        codes = [int(k) + 1 for k in types.argmax(axis=1)]
         for key in ("", f".{seq.item.lang}"):
             tallies[key].add(gold, predicted)
             tallies[key].inter[0] += sum(c == a[3] for c, a in zip(codes, seq.actors, strict=True))
@@ -115,15 +113,6 @@ def score_tagger(model: RoleModel, items: Sequence[CorpusItem], *, gold_path: st
     return ScoreSet(scorer=NAME, gold=gold_path, metrics=metrics, counts={"items": len(items), "events": events})
 
 
-def _typer_codes(model: RoleModel, rows: list[list[str]]) -> list[int]:
-    if not rows:
-        return []
-    from eventcoder.extract.role_tagger import hash_rows
-
-    z = hash_rows(rows, model.config.typer_buckets).dot(model.typer.sparse) + model.typer.bias
-    return [int(k) + 1 for k in np.argmax(z, axis=1)]
-
-
 def _article(item: CorpusItem) -> Article:
     from eventcoder.extract.context import stable_id
 
@@ -143,15 +132,8 @@ def _matched_report(item: CorpusItem, reports: Sequence[EventReport]) -> EventRe
 
 def score_chain(settings: Settings, items: Sequence[CorpusItem], *, gold_path: str = "") -> ScoreSet:
     """The whole chain on every item with a main reported event."""
-    from eventcoder.extract import Extractor
-    from eventcoder.nlp import Analyser
-    from eventcoder.resolve import Resolver
-
     items = [it for it in items if it.main is not None]
-    articles = [_article(it) for it in items]
-    analyses = Analyser(settings.nlp)(articles)
-    resolutions = Resolver(settings.resolve)(list(zip(articles, analyses, strict=True)))
-    outputs = Extractor(settings.extract)(list(zip(articles, analyses, resolutions, strict=True)))
+    outputs = extract_articles(settings, [_article(it) for it in items])
     tallies = _tallies(items)
     for item, (reports, _) in zip(items, outputs, strict=True):
         main = item.main
