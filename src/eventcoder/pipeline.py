@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field
 
-from eventcoder import __version__
+from eventcoder import __version__, failpoints
 from eventcoder.models import Article, Record, SkippedInput, SkipReason
 from eventcoder.settings import Settings
 from eventcoder.store import Store
@@ -54,6 +54,9 @@ class ProcessReport(Record):
     """What one processing pass did."""
 
     processed: int = Field(description="Articles analysed (new or stale).")
+    resumed: int = Field(
+        0, description="Articles a stopped run had extracted but not clustered into incidents; clustered now."
+    )
     up_to_date: int = Field(description="Articles already processed by this version, left as they were.")
     events: int = 0
     incidents: int = 0
@@ -148,12 +151,18 @@ class Pipeline:
         """
         version = self.version()
         todo: list[Article] = []
-        up_to_date = 0
+        order: list[str] = []  # articles to cluster, in store order: the same order whether resumed or not
+        resumed = up_to_date = 0
         for art in self.store.iter_articles(ids=list(article_ids) if article_ids is not None else None):
-            if not force and self.store.processed_state(art.id) == version:
-                up_to_date += 1
-            else:
+            state = None if force else self.store.processing_state(art.id)
+            if state is None or state[0] != version:
                 todo.append(art)
+                order.append(art.id)
+            elif not state[1]:  # extracted by this version, but a stopped run never clustered it
+                resumed += 1
+                order.append(art.id)
+            else:
+                up_to_date += 1
         analyser = self._stage("nlp", "eventcoder.nlp", "Analyser", self.settings.nlp)
         resolver = self._stage("resolve", "eventcoder.resolve", "Resolver", self.settings.resolve)
         extractor = self._stage("extract", "eventcoder.extract", "Extractor", self.settings.extract)
@@ -176,17 +185,20 @@ class Pipeline:
                     events += len(reports)
             for art in batch:
                 self.store.mark_processed(art.id, version)
+                failpoints.hit("extracted")
             done += len(batch)
             if progress:
                 progress("process", done, len(todo))
         incidents = 0
-        if deduper is not None and todo:
-            incidents = self._deduplicate(deduper, [a.id for a in todo])
+        if deduper is not None and order:
+            incidents = self._deduplicate(deduper, order)
             run.append("dedup")
         elif deduper is None:
+            self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=order)
             skipped_stages.append("dedup")
         return ProcessReport(
             processed=len(todo),
+            resumed=resumed,
             up_to_date=up_to_date,
             events=events,
             incidents=incidents,
@@ -198,6 +210,8 @@ class Pipeline:
 
     def _deduplicate(self, deduper: Any, article_ids: Sequence[str]) -> int:
         """Cluster the reports of ``article_ids`` into incidents; returns how many incidents were written.
+
+        The update is applied, and the articles marked clustered, in one transaction.
 
         Candidates are the incidents already linked to these articles, those whose dates meet the window of
         a new report (``Deduplicator.candidate_window``; a war-long or year-long incident is found from a
@@ -213,6 +227,7 @@ class Pipeline:
         for aid in article_ids:
             existing.update((i.id, i) for i in self.store.iter_incidents(article_id=aid))
         if not batch and not existing:
+            self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=article_ids)
             return 0
         windows = sorted(w for w in (deduper.candidate_window(b) for b in batch) if w is not None)
         for window in _merge_windows(windows):
@@ -228,13 +243,9 @@ class Pipeline:
         member_ids = sorted({r for inc in existing.values() for r in inc.report_ids} - new_ids)
         members = [m for chunk in _batches(member_ids, 500) for m in inputs(list(self.store.iter_events(ids=chunk)))]
         update = deduper(batch, existing=list(existing.values()), members=members)
-        if update.deleted:
-            self.store.delete_incidents(update.deleted)
-        if update.upserts:
-            self.store.put_incidents(update.upserts)
-        if update.changes:
-            self.store.log_incident_changes(update.changes)
-        return len(update.upserts)
+        return self.store.apply_clustering(
+            deleted=update.deleted, upserts=update.upserts, changes=update.changes, article_ids=article_ids
+        )
 
 
 def _merge_windows(windows: Sequence[tuple[Any, Any]]) -> list[tuple[Any, Any]]:

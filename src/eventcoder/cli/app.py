@@ -192,7 +192,9 @@ def run(
         _print_ingest(c, rep.ingest)
     p = rep.processing
     out.print(
-        f"processed {p.processed} article(s) ({p.up_to_date} already up to date); stages run: "
+        f"processed {p.processed} article(s) ({p.up_to_date} already up to date"
+        + (f"; {p.resumed} left half done by a stopped run, finished now" if p.resumed else "")
+        + "); stages run: "
         f"{', '.join(p.stages_run) or 'none'}"
         + (f"; not in this build: {', '.join(p.stages_skipped)}" if p.stages_skipped else "")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -12,6 +13,14 @@ from eventcoder.store.base import StoreBase
 from eventcoder.store.schema import corrections, incident_changes
 
 __all__ = ["AuditStore"]
+
+
+def change_rows(changes: Iterable[IncidentChange]) -> list[dict[str, Any]]:
+    """Rows of the incident_changes table for ``changes``."""
+    return [
+        {"id": c.id, "at": c.at, "action": c.action, "incident_id": c.incident_id, "record": c.model_dump_json()}
+        for c in changes
+    ]
 
 
 class AuditStore(StoreBase):
@@ -62,18 +71,8 @@ class AuditStore(StoreBase):
 
     def log_incident_changes(self, changes: Iterable[IncidentChange]) -> int:
         """Append incident changes (ids already logged are ignored); returns how many were new."""
-        rows = [
-            {
-                "id": c.id,
-                "at": c.at,
-                "action": c.action,
-                "incident_id": c.incident_id,
-                "record": c.model_dump_json(),
-            }
-            for c in changes
-        ]
         with self._write() as conn:
-            return len(self._insert_new(conn, incident_changes, rows, key=incident_changes.c.id))
+            return len(self._insert_new(conn, incident_changes, change_rows(changes), key=incident_changes.c.id))
 
     def iter_incident_changes(self, *, incident_id: str | None = None) -> Iterator[IncidentChange]:
         """Stream the history, oldest first, optionally for one incident (as subject or related)."""

@@ -6,12 +6,24 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.engine import Connection
 
+from eventcoder import failpoints
 from eventcoder.errors import NotFoundError
-from eventcoder.models import Incident
+from eventcoder.models import Incident, IncidentChange
+from eventcoder.store.audit import change_rows
 from eventcoder.store.base import StoreBase
-from eventcoder.store.schema import articles, incident_articles, incidents, ingest_runs, metadata, processing, run_skips
+from eventcoder.store.schema import (
+    articles,
+    incident_articles,
+    incident_changes,
+    incidents,
+    ingest_runs,
+    metadata,
+    processing,
+    run_skips,
+)
 from eventcoder.store.types import StoreStats
 
 __all__ = ["IncidentStore"]
@@ -38,17 +50,8 @@ class IncidentStore(StoreBase):
 
     def put_incidents(self, items: Iterable[Incident]) -> int:
         """Insert incidents, replacing stored ones with the same id (one transaction); returns how many."""
-        by_id = {i.id: i for i in items}
-        ids = list(by_id)
-        links = [{"incident_id": i.id, "article_id": a} for i in by_id.values() for a in dict.fromkeys(i.article_ids)]
         with self._write() as conn:
-            self._delete_where(conn, [incident_articles], "incident_id", ids)
-            self._delete_where(conn, [incidents], "id", ids)
-            if ids:
-                conn.execute(incidents.insert(), [_incident_row(i) for i in by_id.values()])
-            if links:
-                conn.execute(incident_articles.insert(), links)
-        return len(ids)
+            return self._put_incidents(conn, items)
 
     def delete_incidents(self, ids: Iterable[str]) -> None:
         """Delete the incidents with these ids (absent ids are ignored)."""
@@ -56,6 +59,41 @@ class IncidentStore(StoreBase):
         with self._write() as conn:
             self._delete_where(conn, [incident_articles], "incident_id", wanted)
             self._delete_where(conn, [incidents], "id", wanted)
+
+    def apply_clustering(
+        self,
+        *,
+        deleted: Iterable[str],
+        upserts: Iterable[Incident],
+        changes: Iterable[IncidentChange],
+        article_ids: Iterable[str],
+    ) -> int:
+        """Apply one clustering step in one transaction: delete, then write incidents, log the changes, and
+        mark ``article_ids`` clustered.  A process killed meanwhile leaves the store as it was before."""
+        wanted = list(dict.fromkeys(deleted))
+        clustered = list(dict.fromkeys(article_ids))
+        with self._write() as conn:
+            self._delete_where(conn, [incident_articles], "incident_id", wanted)
+            self._delete_where(conn, [incidents], "id", wanted)
+            n = self._put_incidents(conn, upserts)
+            self._insert_new(conn, incident_changes, change_rows(changes), key=incident_changes.c.id)
+            for chunk in range(0, len(clustered), 500):
+                ids = clustered[chunk : chunk + 500]
+                conn.execute(update(processing).where(processing.c.article_id.in_(ids)).values(clustered=1))
+            failpoints.hit("clustering")
+        return n
+
+    def _put_incidents(self, conn: Connection, items: Iterable[Incident]) -> int:
+        by_id = {i.id: i for i in items}
+        ids = list(by_id)
+        links = [{"incident_id": i.id, "article_id": a} for i in by_id.values() for a in dict.fromkeys(i.article_ids)]
+        self._delete_where(conn, [incident_articles], "incident_id", ids)
+        self._delete_where(conn, [incidents], "id", ids)
+        if ids:
+            conn.execute(incidents.insert(), [_incident_row(i) for i in by_id.values()])
+        if links:
+            conn.execute(incident_articles.insert(), links)
+        return len(ids)
 
     def get_incident(self, incident_id: str) -> Incident:
         """The stored incident ``incident_id``; NotFoundError when there is none."""
@@ -108,13 +146,23 @@ class IncidentStore(StoreBase):
 
     def processed_state(self, article_id: str) -> str | None:
         """The version ``article_id`` was last processed with, or None when never processed."""
+        state = self.processing_state(article_id)
+        return None if state is None else state[0]
+
+    def processing_state(self, article_id: str) -> tuple[str, bool] | None:
+        """(version, clustered) of ``article_id``'s last processing, or None when never processed.
+
+        ``clustered`` is False between extraction and clustering: a run stopped there left it half done.
+        """
         with self._read() as conn:
-            version = conn.execute(select(processing.c.version).where(processing.c.article_id == article_id)).scalar()
-        return None if version is None else str(version)
+            row = conn.execute(
+                select(processing.c.version, processing.c.clustered).where(processing.c.article_id == article_id)
+            ).first()
+        return None if row is None else (str(row.version), bool(row.clustered))
 
     def mark_processed(self, article_id: str, version: str) -> None:
-        """Record that ``article_id`` has been processed by pipeline ``version``."""
-        row = {"article_id": article_id, "version": version, "processed_at": dt.datetime.now(dt.UTC)}
+        """Record that ``article_id`` has been extracted by pipeline ``version`` (not clustered yet)."""
+        row = {"article_id": article_id, "version": version, "processed_at": dt.datetime.now(dt.UTC), "clustered": 0}
         with self._write() as conn:
             self._upsert(conn, processing, [row], key="article_id")
 
@@ -151,4 +199,9 @@ class IncidentStore(StoreBase):
                 runs=tables[ingest_runs.name],
                 runs_by_status=grouped(ingest_runs, "status"),
                 skips_by_reason=grouped(run_skips, "reason"),
+                awaiting_clustering=int(
+                    conn.execute(
+                        select(func.count()).select_from(processing).where(processing.c.clustered == 0)
+                    ).scalar_one()
+                ),
             )

@@ -189,6 +189,9 @@ processing = Table(
     _article_fk(primary_key=True),
     Column("version", String, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False),
+    # 1 once the article's events are clustered into incidents; 0 between extraction and clustering, so a
+    # run killed in between is found and finished by the next one.
+    Column("clustered", Integer, nullable=False, server_default="1"),
 )
 
 corrections = Table(

@@ -30,3 +30,8 @@ class StoreStats(Record):
     runs: NonNegInt
     runs_by_status: dict[str, int]
     skips_by_reason: dict[str, int]
+    awaiting_clustering: NonNegInt = Field(
+        0,
+        description="Articles extracted but not clustered into incidents (a run stopped midway); the next run "
+        "finishes them.",
+    )
