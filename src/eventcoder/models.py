@@ -531,6 +531,7 @@ class SkipReason(StrEnum):
     UNREADABLE = "unreadable"
     DUPLICATE = "duplicate"
     NOT_FOUND = "not_found"
+    TOO_COSTLY = "too_costly"  # stored, but past the processing budget (settings process.max_article_chars)
 
 
 class SkippedInput(Record):

@@ -63,6 +63,9 @@ class ProcessReport(Record):
     stages_run: tuple[str, ...] = ()
     stages_skipped: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    skipped: tuple[SkippedInput, ...] = Field(
+        default=(), description="Articles not processed, with why (origin is the article id): too_costly."
+    )
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -150,17 +153,17 @@ class Pipeline:
         Re-running with the same code, settings and articles changes nothing.
         """
         version = self.version()
-        todo: list[Article] = []
+        todo: list[str] = []
         order: list[str] = []  # articles to cluster, in store order: the same order whether resumed or not
         resumed = up_to_date = 0
-        for art in self.store.iter_articles(ids=list(article_ids) if article_ids is not None else None):
-            state = None if force else self.store.processing_state(art.id)
-            if state is None or state[0] != version:
-                todo.append(art)
-                order.append(art.id)
-            elif not state[1]:  # extracted by this version, but a stopped run never clustered it
+        scope = list(article_ids) if article_ids is not None else None
+        for article_id, done_by, clustered in self.store.iter_processing_states(ids=scope):
+            if force or done_by != version:
+                todo.append(article_id)
+                order.append(article_id)
+            elif not clustered:  # extracted by this version, but a stopped run never clustered it
                 resumed += 1
-                order.append(art.id)
+                order.append(article_id)
             else:
                 up_to_date += 1
         analyser = self._stage("nlp", "eventcoder.nlp", "Analyser", self.settings.nlp)
@@ -171,8 +174,23 @@ class Pipeline:
         skipped_stages = [k for k, v in (("nlp", analyser), ("resolve", resolver), ("extract", extractor)) if v is None]
         events = 0
         done = 0
-        for batch in _batches(todo, PROCESS_BATCH):
-            analyses = analyser(batch) if analyser is not None else []
+        skipped: list[SkippedInput] = []
+        limit = self.settings.process.max_article_chars
+        for ids in _batches(todo, PROCESS_BATCH):  # articles are read a batch at a time, never all at once
+            batch: list[Article] = []
+            for art in list(self.store.iter_articles(ids=ids)):
+                if len(art.text) > limit:
+                    skip = SkippedInput(
+                        origin=art.id,
+                        reason=SkipReason.TOO_COSTLY,
+                        detail=f"{len(art.text)} characters > process.max_article_chars {limit}",
+                    )
+                    self.store.put_events(art.id, [], [])
+                    self.store.mark_processed(art.id, version, skipped=skip)
+                    skipped.append(skip)
+                else:
+                    batch.append(art)
+            analyses = analyser(batch) if analyser is not None and batch else []
             for an in analyses:
                 self.store.put_analysis(an)
             resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
@@ -186,7 +204,7 @@ class Pipeline:
             for art in batch:
                 self.store.mark_processed(art.id, version)
                 failpoints.hit("extracted")
-            done += len(batch)
+            done += len(ids)
             if progress:
                 progress("process", done, len(todo))
         incidents = 0
@@ -197,13 +215,14 @@ class Pipeline:
             self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=order)
             skipped_stages.append("dedup")
         return ProcessReport(
-            processed=len(todo),
+            processed=len(todo) - len(skipped),
             resumed=resumed,
             up_to_date=up_to_date,
             events=events,
             incidents=incidents,
             stages_run=tuple(run),
             stages_skipped=tuple(skipped_stages),
+            skipped=tuple(skipped),
         )
 
     # ------------------------------------------------------------------ dedup (incidents across sources)

@@ -25,6 +25,7 @@ __all__ = [
     "ExtractSettings",
     "IngestSettings",
     "NlpSettings",
+    "ProcessSettings",
     "ResolveSettings",
     "Settings",
     "StoreSettings",
@@ -55,6 +56,18 @@ class IngestSettings(_Section):
     url_fields: tuple[str, ...] = ("url", "link")
     id_fields: tuple[str, ...] = ("id", "guid")
     min_chars: int = Field(default=20, ge=1)
+
+
+class ProcessSettings(_Section):
+    """How stored articles are processed. Owned by eventcoder.pipeline."""
+
+    max_article_chars: int = Field(
+        default=1_000_000,
+        gt=0,
+        description="Articles with more characters of text are not processed (skip reason too_costly). Cost "
+        "is linear in length: about 8 s and 0.1 GB per 100,000 characters on one core, so the default bounds "
+        "one article near 2-3 minutes and 1.5 GB. A size budget, not a clock: results do not depend on load.",
+    )
 
 
 class NlpSettings(_Section):
@@ -233,6 +246,7 @@ class Settings(_Section):
 
     store: StoreSettings = StoreSettings()
     ingest: IngestSettings = IngestSettings()
+    process: ProcessSettings = ProcessSettings()
     nlp: NlpSettings = NlpSettings()
     resolve: ResolveSettings = ResolveSettings()
     extract: ExtractSettings = ExtractSettings()

@@ -116,6 +116,13 @@ def _ingest_summary(rep: Any) -> dict[str, Any]:
     }
 
 
+def _reasons(skipped: Any) -> str:
+    counts: dict[str, int] = {}
+    for s in skipped:
+        counts[s.reason.value] = counts.get(s.reason.value, 0) + 1
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+
+
 def _print_ingest(c: Ctx, rep: Any) -> None:
     if c.quiet:
         return
@@ -194,6 +201,7 @@ def run(
     out.print(
         f"processed {p.processed} article(s) ({p.up_to_date} already up to date"
         + (f"; {p.resumed} left half done by a stopped run, finished now" if p.resumed else "")
+        + (f"; {len(p.skipped)} not processed: " + _reasons(p.skipped) if p.skipped else "")
         + "); stages run: "
         f"{', '.join(p.stages_run) or 'none'}"
         + (f"; not in this build: {', '.join(p.stages_skipped)}" if p.stages_skipped else "")

@@ -14,6 +14,7 @@ quote (for quotes) or assertion.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -84,15 +85,15 @@ class AttributionFinder:
     def __init__(self, ctx: ArticleContext, cues: LanguageCues) -> None:
         self.ctx = ctx
         self.cues = cues
+        self._starts = [s.start for s in ctx.sentences]
 
     # ------------------------------------------------------------------ helpers
 
     def _sentence_at(self, offset: int) -> int:
-        for s in self.ctx.sentences:
-            if s.start <= offset < max(s.end, s.start + 1):
-                return s.index
-        before = [s.index for s in self.ctx.sentences if s.start <= offset]
-        return before[-1] if before else 0
+        """The sentence holding ``offset``, else the last one starting before it (sentences are ordered and
+        disjoint), else the first."""
+        k = bisect_right(self._starts, offset) - 1
+        return self.ctx.sentences[k].index if k >= 0 else 0
 
     def _speaker_mention(self, mentions: list[Mention], prefer_last: bool) -> Mention | None:
         def rank(m: Mention) -> int:

@@ -32,6 +32,7 @@ class ArticleContext:
     paragraph: list[int] = field(default_factory=list)
     heading: list[bool] = field(default_factory=list)
     mentions_by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
+    _actors: dict[int, list[Mention]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, article: Article, analysis: Analysis, resolution: Resolution) -> ArticleContext:
@@ -83,15 +84,17 @@ class ArticleContext:
         Of overlapping mentions the longest is kept ('Armenian soldiers' over 'Armenian'); local entities
         count only when the language layer labelled them PER or ORG.
         """
-        out: list[Mention] = []
-        for m in self.mentions_by_sentence.get(sentence_index, []):
-            ent = self.entity(m)
-            if ent is None or ent.kind not in ACTOR_KINDS:
-                continue
-            if ent.id.startswith("local:") and m.label not in ("PER", "ORG"):
-                continue
-            out.append(m)
-        return _outermost(out)
+        if sentence_index not in self._actors:
+            out: list[Mention] = []
+            for m in self.mentions_by_sentence.get(sentence_index, []):
+                ent = self.entity(m)
+                if ent is None or ent.kind not in ACTOR_KINDS:
+                    continue
+                if ent.id.startswith("local:") and m.label not in ("PER", "ORG"):
+                    continue
+                out.append(m)
+            self._actors[sentence_index] = _outermost(out)
+        return list(self._actors[sentence_index])
 
     def place_mentions(self, sentence_index: int) -> list[Mention]:
         """Non-metonymic mentions resolving to places (kind place), outermost only."""

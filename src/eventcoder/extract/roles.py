@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
@@ -125,6 +126,9 @@ class RoleAssigner:
         self.ctx = ctx
         self.cues = cues
         self.claims = claims
+        self._cued = sorted((c for c in claims if c.cue is not None), key=lambda c: c.cue.start if c.cue else 0)
+        self._cue_starts = [c.cue.start for c in self._cued if c.cue is not None]
+        self._longest_cue = max((c.cue.end - c.cue.start for c in self._cued if c.cue is not None), default=0)
         self.parse = parse
         self.tagger = tagger
         self.cues_in = cues_in
@@ -140,15 +144,20 @@ class RoleAssigner:
         between the cue and the trigger; for a material event ('X said 49 soldiers were killed') never.
         """
         out: set[tuple[int, int]] = set()
-        if trigger is None:
+        mentions = self.ctx.actor_mentions(sentence_index)
+        if trigger is None or not mentions:
             return out
-        for claim in self.claims:
-            if claim.cue is None or claim.speaker_entity_id is None:
+        # Only a cue between the sentence's first mention (less CUE_GAP) and its trigger or last mention can
+        # qualify below: look those up instead of walking every claim of the article (linear, not quadratic).
+        first = bisect_left(self._cue_starts, min(m.start for m in mentions) - CUE_GAP - self._longest_cue)
+        last = bisect_right(self._cue_starts, max(trigger[0], max(m.start for m in mentions)))
+        for claim in self._cued[first:last]:
+            cue = claim.cue
+            if cue is None or claim.speaker_entity_id is None:
                 continue
-            for m in self.ctx.actor_mentions(sentence_index):
+            for m in mentions:
                 if m.entity_id != claim.speaker_entity_id:
                     continue
-                cue = claim.cue
                 if cue.start <= trigger[0] < cue.end:
                     continue  # the speech act is the event ('urged', 'accused')
                 if m.end <= cue.start <= trigger[0]:
@@ -159,7 +168,7 @@ class RoleAssigner:
                     lo, hi = cue.end, trigger[0]
                 else:
                     continue
-                others = [o for o in self.ctx.actor_mentions(sentence_index) if o.entity_id != m.entity_id]
+                others = [o for o in mentions if o.entity_id != m.entity_id]
                 if material or any(lo <= o.start and o.end <= hi for o in others) or not (lo <= hi):
                     out.add((m.start, m.end))
         return out

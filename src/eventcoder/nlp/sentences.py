@@ -14,20 +14,49 @@ from itertools import pairwise
 
 __all__ = ["paragraph_blocks", "refine_sentences", "rule_sentences"]
 
+MAX_BLOCK_CHARS = 20_000
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _TERMINATOR = re.compile(r"[.!?…]+")
 _RULE_BOUNDARY = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s+[\"'«“‘(\[¿¡]*[^\W\d_])")
 
 
-def paragraph_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the non-blank blocks of ``text`` separated by blank lines, trimmed."""
+def paragraph_blocks(text: str, *, max_chars: int = MAX_BLOCK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank blocks of ``text`` separated by blank lines, trimmed.
+
+    A block longer than ``max_chars`` is cut before that length at its last line break, else at its
+    last sentence end, else at its last space: a backend never gets one huge text (a parser's memory
+    grows with the length of what it is given; a 9.5 MB paragraph took gigabytes).
+    """
     out = []
     pos = 0
     for m in _BLANK_LINE.finditer(text):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(text)))
-    return [t for t in (_strip(text, s, e) for s, e in out) if t is not None]
+    blocks = [t for t in (_strip(text, s, e) for s, e in out) if t is not None]
+    if all(e - s <= max_chars for s, e in blocks):
+        return blocks
+    return [piece for s, e in blocks for piece in _cut_long(text, s, e, max_chars)]
+
+
+def _cut_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > max_chars:
+        limit = start + max_chars
+        cut = text.rfind("\n", start + 1, limit)
+        if cut < 0:
+            ends = [m.end() for m in _TERMINATOR.finditer(text, start + max_chars // 2, limit)]
+            cut = ends[-1] if ends else text.rfind(" ", start + 1, limit)
+        if cut <= start:
+            cut = limit
+        piece = _strip(text, start, cut)
+        if piece is not None:
+            out.append(piece)
+        start = cut
+    piece = _strip(text, start, end)
+    if piece is not None:
+        out.append(piece)
+    return out
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:

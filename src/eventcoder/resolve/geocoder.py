@@ -20,7 +20,10 @@ with the first round's choices as context.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from eventcoder import registry
 from eventcoder.resolve.gazetteer import Gazetteer, Place
@@ -29,6 +32,7 @@ __all__ = ["DocumentGeocoder", "distance_km"]
 
 _KIND_BONUS = {"country": 6.0, "curated": 6.0, "admin1": 4.0}
 MAX_CANDIDATES = 60
+NEAR_KM = 250.0
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -47,33 +51,56 @@ class DocumentGeocoder:
         self.gazetteer = gazetteer
 
     def __call__(self, names: Sequence[str], *, context_countries: Iterable[str] = ()) -> list[Place | None]:
-        """One place (or None) per name of the document, chosen with the document as context."""
-        cands = [self.gazetteer.candidates(n)[:MAX_CANDIDATES] for n in names]
+        """One place (or None) per name of the document, chosen with the document as context.
+
+        Work grows with the number of distinct names, not with their occurrences: every occurrence of a
+        name gets the same candidates and the same choice, so each distinct name is resolved once (a
+        live report naming one town 500 times costs what naming it once does).  The context of a name is
+        the first-round choices of the other names, and its own when it occurs more than once.
+        """
+        counts = Counter(names)
+        unique = list(counts)
+        cands = [self.gazetteer.candidates(n)[:MAX_CANDIDATES] for n in unique]
         fixed = set(context_countries)
-        first = [max(c, key=lambda p: self._score(p, fixed, set(), [])) if c else None for c in cands]
-        out: list[Place | None] = []
-        for i, options in enumerate(cands):
+        first = [max(c, key=lambda p: self._score(p, fixed, set(), _Near(()))) if c else None for c in cands]
+        chosen: dict[str, Place | None] = {}
+        for i, (name, options) in enumerate(zip(unique, cands, strict=True)):
             if not options:
-                out.append(None)
+                chosen[name] = None
                 continue
-            others = [p for j, p in enumerate(first) if p is not None and j != i]
+            others = [p for j, p in enumerate(first) if p is not None and (j != i or counts[name] > 1)]
             countries = fixed | {p.country for p in others if p.country}
             regions = {(p.country, p.admin1) for p in others if p.kind in ("admin1", "curated") and p.admin1}
-            out.append(max(options, key=lambda p: self._score(p, countries, regions, others)))
-        return out
+            near = _Near(others)
+            chosen[name] = max(options, key=lambda p: self._score(p, countries, regions, near))
+        return [chosen[n] for n in names]
 
     @staticmethod
-    def _score(p: Place, countries: set[str], regions: set[tuple[str | None, str]], others: list[Place]) -> float:
+    def _score(p: Place, countries: set[str], regions: set[tuple[str | None, str]], near: _Near) -> float:
         score = math.log10(p.population + 1) + _KIND_BONUS.get(p.kind, 0.0) + (5.5 if p.capital_of else 0.0)
         if p.country in countries:
             score += 3.0
         if p.admin1 and (p.country, p.admin1) in regions and p.kind == "city":
             score += 2.0
         if p.latitude is not None and p.longitude is not None and p.kind == "city":
-            near = any(
-                o.latitude is not None and o.longitude is not None and o.id != p.id
-                and distance_km(p.latitude, p.longitude, o.latitude, o.longitude) < 250
-                for o in others
-            )  # fmt: skip
-            score += 2.0 if near else 0.0
+            score += 2.0 if near(p, NEAR_KM) else 0.0
         return score
+
+
+class _Near:
+    """The located places of a document's context, to ask whether a place lies near one of them."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        located = {p.id: (p.latitude, p.longitude) for p in places if None not in (p.latitude, p.longitude)}
+        self.ids = np.array(list(located), dtype=object)
+        points = np.radians(np.array(list(located.values()), dtype=float).reshape(-1, 2))
+        self.lat, self.lon = points[:, 0], points[:, 1]
+
+    def __call__(self, p: Place, km: float) -> bool:
+        """Whether a context place other than ``p`` itself lies within ``km`` of ``p`` (haversine)."""
+        if not len(self.ids) or p.latitude is None or p.longitude is None:
+            return False
+        lat, lon = math.radians(p.latitude), math.radians(p.longitude)
+        a = np.sin((self.lat - lat) / 2) ** 2 + math.cos(lat) * np.cos(self.lat) * np.sin((self.lon - lon) / 2) ** 2
+        d = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        return bool(np.any((d < km) & (self.ids != p.id)))

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from eventcoder import failpoints
 from eventcoder.errors import NotFoundError
-from eventcoder.models import Incident, IncidentChange
+from eventcoder.models import Incident, IncidentChange, SkippedInput, SkipReason
 from eventcoder.store.audit import change_rows
 from eventcoder.store.base import StoreBase
 from eventcoder.store.schema import (
@@ -160,11 +160,43 @@ class IncidentStore(StoreBase):
             ).first()
         return None if row is None else (str(row.version), bool(row.clustered))
 
-    def mark_processed(self, article_id: str, version: str) -> None:
-        """Record that ``article_id`` has been extracted by pipeline ``version`` (not clustered yet)."""
-        row = {"article_id": article_id, "version": version, "processed_at": dt.datetime.now(dt.UTC), "clustered": 0}
+    def mark_processed(self, article_id: str, version: str, *, skipped: SkippedInput | None = None) -> None:
+        """Record that ``article_id`` has been extracted by pipeline ``version`` (not clustered yet), or, with
+        ``skipped``, that this version does not process it, and why."""
+        row = {
+            "article_id": article_id,
+            "version": version,
+            "processed_at": dt.datetime.now(dt.UTC),
+            "clustered": 0,
+            "skip_reason": skipped.reason.value if skipped else None,
+            "skip_detail": skipped.detail if skipped else None,
+        }
         with self._write() as conn:
             self._upsert(conn, processing, [row], key="article_id")
+
+    def iter_processing_states(self, *, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str | None, bool]]:
+        """Stream (article id, version or None, clustered) for stored articles, in ``iter_articles`` order,
+        without reading their text."""
+        query = select(articles.c.id, processing.c.version, processing.c.clustered).select_from(
+            articles.outerjoin(processing, processing.c.article_id == articles.c.id)
+        )
+        if ids is not None:
+            query = query.where(articles.c.id.in_(list(ids)))
+        query = query.order_by(articles.c.published.asc().nulls_last(), articles.c.id)
+        for row in self._stream(query):
+            yield str(row.id), None if row.version is None else str(row.version), bool(row.clustered)
+
+    def iter_processing_skips(self) -> Iterator[SkippedInput]:
+        """Articles the current state says were not processed: origin is the article id."""
+        query = (
+            select(processing.c.article_id, processing.c.skip_reason, processing.c.skip_detail)
+            .where(processing.c.skip_reason.is_not(None))
+            .order_by(processing.c.article_id)
+        )
+        for row in self._stream(query):
+            yield SkippedInput(
+                origin=str(row.article_id), reason=SkipReason(row.skip_reason), detail=row.skip_detail or ""
+            )
 
     def iter_pending(self, version: str, *, language: str | None = None) -> Iterator[str]:
         """Stream ids of articles never processed or processed by another version, in article order."""
@@ -199,6 +231,7 @@ class IncidentStore(StoreBase):
                 runs=tables[ingest_runs.name],
                 runs_by_status=grouped(ingest_runs, "status"),
                 skips_by_reason=grouped(run_skips, "reason"),
+                processing_skips={k: v for k, v in grouped(processing, "skip_reason").items() if k != "None"},
                 awaiting_clustering=int(
                     conn.execute(
                         select(func.count()).select_from(processing).where(processing.c.clustered == 0)

@@ -192,6 +192,9 @@ processing = Table(
     # 1 once the article's events are clustered into incidents; 0 between extraction and clustering, so a
     # run killed in between is found and finished by the next one.
     Column("clustered", Integer, nullable=False, server_default="1"),
+    # Set when the article was not processed (e.g. too_costly), with why; its events are then empty.
+    Column("skip_reason", String, nullable=True, index=True),
+    Column("skip_detail", Text, nullable=True),
 )
 
 corrections = Table(

@@ -30,6 +30,9 @@ class StoreStats(Record):
     runs: NonNegInt
     runs_by_status: dict[str, int]
     skips_by_reason: dict[str, int]
+    processing_skips: dict[str, int] = Field(
+        default_factory=dict, description="Articles not processed, per reason (too_costly)."
+    )
     awaiting_clustering: NonNegInt = Field(
         0,
         description="Articles extracted but not clustered into incidents (a run stopped midway); the next run "
