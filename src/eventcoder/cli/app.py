@@ -373,11 +373,50 @@ def schema(
         err.print(f"wrote {len(paths)} schema files to {out_dir}")
 
 
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move the global options (``--db``, ``--config``, ``--quiet``, ``--json``, ``--debug``) found after the
+    command to before it, where the parser expects them: ``eventcoder run x --db y`` works as most users
+    type it.  An option the command defines itself (``serve --db``) stays where it is; nothing after
+    ``--`` moves."""
+    group: Any = typer.main.get_command(app)
+    takes_value = {name: not p.is_flag for p in group.params if hasattr(p, "opts") for name in p.opts}
+    head: list[str] = []
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":  # options before the command
+        head.append(args[i])
+        if takes_value.get(args[i]) and i + 1 < len(args):
+            head.append(args[i + 1])
+            i += 1
+        i += 1
+    if i == len(args) or args[i] not in getattr(group, "commands", {}):
+        return args
+    command = group.commands[args[i]]
+    own = {name for p in command.params if hasattr(p, "opts") for name in (*p.opts, *p.secondary_opts)}
+    hoisted: list[str] = []
+    rest: list[str] = []
+    j = i + 1
+    while j < len(args):
+        arg = args[j]
+        if arg == "--":
+            rest.extend(args[j:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in takes_value and name not in own:
+            hoisted.append(arg)
+            if takes_value[name] and "=" not in arg and j + 1 < len(args):
+                hoisted.append(args[j + 1])
+                j += 1
+        else:
+            rest.append(arg)
+        j += 1
+    return [*head, *hoisted, args[i], *rest]
+
+
 def main() -> None:
     """Entry point: run the app, turning library errors into one line and an exit code."""
     debug = "--debug" in sys.argv
     try:
-        app(standalone_mode=False)
+        app(args=hoist_global_options(sys.argv[1:]), standalone_mode=False)
     except EventcoderError as exc:
         if debug:
             raise
