@@ -531,6 +531,9 @@ class SkipReason(StrEnum):
     UNREADABLE = "unreadable"
     DUPLICATE = "duplicate"
     NOT_FOUND = "not_found"
+    LOOP = "loop"
+    """A folder reached again through a symbolic link (a link loop, or a second link to a folder already
+    walked): it is not walked again, so every file under it is read once, from the first path."""
 
 
 class SkippedInput(Record):

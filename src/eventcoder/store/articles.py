@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from eventcoder.errors import NotFoundError
 from eventcoder.models import Article, IngestRun, SkippedInput
-from eventcoder.store.base import StoreBase, utc
+from eventcoder.store.base import StoreBase, storable, utc
 from eventcoder.store.schema import articles, ingest_runs, run_skips
 from eventcoder.store.types import AddResult
 
@@ -25,9 +25,9 @@ ADD_BATCH = 500
 def _article_row(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
-        "language": article.language,
+        "language": storable(article.language),
         "published": article.published,
-        "source": article.source,
+        "source": storable(article.source) if article.source is not None else None,
         "record": article.model_dump_json(),
     }
 
@@ -121,7 +121,7 @@ class ArticleStore(StoreBase):
             "started_at": dt.datetime.now(dt.UTC),
             "finished_at": None,
             "status": "running",
-            "inputs": json.dumps(list(inputs), ensure_ascii=False),
+            "inputs": json.dumps([storable(i) for i in inputs], ensure_ascii=False),
             "accepted": 0,
             "duplicates": 0,
         }
@@ -131,7 +131,10 @@ class ArticleStore(StoreBase):
 
     def record_skips(self, run_id: str, skipped: Iterable[SkippedInput]) -> int:
         """Add skipped inputs to run ``run_id`` (in order); returns how many were recorded."""
-        rows = [{"run_id": run_id, "origin": s.origin, "reason": s.reason.value, "detail": s.detail} for s in skipped]
+        rows = [
+            {"run_id": run_id, "origin": storable(s.origin), "reason": s.reason.value, "detail": storable(s.detail)}
+            for s in skipped
+        ]
         if not rows:
             return 0
         self._require_run(run_id)
