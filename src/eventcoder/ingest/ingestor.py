@@ -14,7 +14,7 @@ from eventcoder.ingest.language import UNDETERMINED, LanguageIdentifier
 from eventcoder.ingest.readers import SNIFF_ORDER, Draft, Reader
 from eventcoder.ingest.readers.base import sniff_text
 from eventcoder.ingest.sources import RawInput, display_path, expand_input, read_input
-from eventcoder.ingest.text import article_id, clean_line, normalise_text, parse_date
+from eventcoder.ingest.text import article_id, clean_line, normalise_text, parse_date, strip_controls
 from eventcoder.models import Article, SkippedInput, SkipReason
 from eventcoder.settings import IngestSettings
 
@@ -112,12 +112,13 @@ class Ingestor:
         if len(text) < self.settings.min_chars:
             detail = f"{len(text)} characters of text < min_chars {self.settings.min_chars}"
             return SkippedInput(origin=draft.origin, reason=SkipReason.NO_TEXT, detail=detail)
-        metadata = dict(draft.metadata)
-        published = draft.published or parse_date(draft.date_raw, languages=self.settings.languages)
-        if published is None and draft.date_raw:
-            metadata["date_raw"] = draft.date_raw
+        metadata = {key: strip_controls(value) for key, value in draft.metadata.items()}
+        date_raw = clean_line(draft.date_raw)
+        published = draft.published or parse_date(date_raw, languages=self.settings.languages)
+        if published is None and date_raw:
+            metadata["date_raw"] = date_raw
         language, confidence = self._identifier(text)
-        declared = _declared_language(draft.language)
+        declared = _declared_language(clean_line(draft.language))
         if declared:
             metadata["language_declared"] = declared
             if language == UNDETERMINED and declared in self.settings.languages:
