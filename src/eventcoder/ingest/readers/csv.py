@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from eventcoder import registry
 from eventcoder.errors import SkipInput
-from eventcoder.ingest.decode import decode
 from eventcoder.ingest.readers.base import Draft, ReaderBase, pick
 from eventcoder.ingest.readers.records import record_to_draft
 from eventcoder.ingest.sources import RawInput
@@ -38,7 +37,7 @@ class CsvReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield one draft (or skip) per data row."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         if csv.field_size_limit() < self.settings.max_bytes:  # long article bodies exceed the 128 KB default
             csv.field_size_limit(min(self.settings.max_bytes, sys.maxsize))
         delimiter = "\t" if raw.name.lower().endswith(".tsv") else _sniff_delimiter(text)

@@ -8,7 +8,6 @@ from typing import Any
 
 from eventcoder import registry
 from eventcoder.errors import SkipInput
-from eventcoder.ingest.decode import decode
 from eventcoder.ingest.readers.base import Draft, ReaderBase
 from eventcoder.ingest.readers.records import record_to_draft
 from eventcoder.ingest.sources import RawInput
@@ -36,7 +35,7 @@ class JsonReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield one draft (or skip) per object of the document."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         try:
             doc: Any = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -85,7 +84,7 @@ class JsonLinesReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield one draft (or skip) per non-blank line."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         yield from _json_lines(self, raw, text, encoding, input_format=self.name)
 
 
