@@ -554,4 +554,8 @@ class IngestRun(Record):
     accepted: NonNegInt = 0
     duplicates: NonNegInt = 0
     skipped: tuple[SkippedInput, ...] = ()
-    status: str = Field(default="running", description="running, finished, or failed.")
+    status: str = Field(
+        default="running",
+        description="running, finished, failed, or interrupted (its process ended without finishing it: killed, "
+        "or stopped by Ctrl-C).",
+    )
