@@ -27,6 +27,7 @@ BODIES = (
     "Les autorités locales ont annoncé jeudi que trois civils avaient été blessés par des tirs d'artillerie.",
     "Officials said on Friday that a drone strike hit a fuel depot near the border town, killing two guards.",
 )
+INNER = "El alcalde informó el sábado que la carretera principal seguía cortada por los desprendimientos."
 
 
 def _folder(root: Path, n: int = 3) -> Path:
@@ -95,12 +96,17 @@ def test_undecodable_file_name_is_read_and_its_origin_is_text(tmp_path: Path) ->
     bad = os.fsencode(d) + b"/caf\xe9-\xff.txt"  # Latin-1 'é' and a byte no encoding uses
     with open(bad, "wb") as fh:
         fh.write(BODIES[3].encode("utf-8"))
+    os.mkdir(os.fsencode(d) + b"/dir\xe9")
+    with open(os.fsencode(d) + b"/dir\xe9/inner.txt", "wb") as fh:
+        fh.write(INNER.encode("utf-8"))
     report, stored = _ingest(tmp_path, str(d))
-    assert sorted(a.text for a in stored) == sorted(BODIES)
+    assert sorted(a.text for a in stored) == sorted([*BODIES, INNER])
     assert report.skipped == ()
-    (odd,) = [a for a in stored if a.text == BODIES[3]]
-    assert odd.origin == f"{d}/caf\\xe9-\\xff.txt"
-    odd.origin.encode("utf-8")  # valid text: no lone surrogates
+    origins = {a.text: a.origin for a in stored}
+    assert origins[BODIES[3]] == f"{d}/caf\\xe9-\\xff.txt"
+    assert origins[INNER] == f"{d}/dir\\xe9/inner.txt"
+    for origin in origins.values():
+        origin.encode("utf-8")  # valid text: no lone surrogates
 
 
 def test_undecodable_names_given_directly_and_in_skips(tmp_path: Path) -> None:
