@@ -109,11 +109,12 @@ def test_kill_9_during_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     with eventcoder.open_store(db) as store:
         arts = list(store.iter_articles())  # every stored article reads back as a valid record
         assert len(arts) == stored
-        assert [r.status for r in store.list_runs()] == ["running"]
+        assert [r.status for r in store.list_runs()] == ["interrupted"]  # its process is gone
         rep = eventcoder.ingest_inputs([folder], store=store)
         assert rep.accepted == n - stored
         assert rep.duplicates == stored
         assert store.count_articles() == n
+        assert [r.status for r in store.list_runs()] == ["interrupted", "finished"]
 
 
 def test_ingest_and_process_on_each_backend(store_url: str, tmp_path: Path) -> None:

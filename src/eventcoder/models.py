@@ -531,7 +531,11 @@ class SkipReason(StrEnum):
     UNREADABLE = "unreadable"
     DUPLICATE = "duplicate"
     NOT_FOUND = "not_found"
-    TOO_COSTLY = "too_costly"  # stored, but past the processing budget (settings process.max_article_chars)
+    LOOP = "loop"
+    """A folder reached again through a symbolic link (a link loop, or a second link to a folder already
+    walked): it is not walked again, so every file under it is read once, from the first path."""
+    TOO_COSTLY = "too_costly"
+    """Stored, but past the processing budget (settings process.max_article_chars): not processed."""
 
 
 class SkippedInput(Record):
@@ -552,4 +556,8 @@ class IngestRun(Record):
     accepted: NonNegInt = 0
     duplicates: NonNegInt = 0
     skipped: tuple[SkippedInput, ...] = ()
-    status: str = Field(default="running", description="running, finished, or failed.")
+    status: str = Field(
+        default="running",
+        description="running, finished, failed, or interrupted (its process ended without finishing it: killed, "
+        "or stopped by Ctrl-C).",
+    )

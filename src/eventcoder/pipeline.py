@@ -100,6 +100,9 @@ class Pipeline:
 
         Articles are stored in batches, each in one transaction, so an interrupted run
         leaves every stored article complete; re-running stores only what is missing.
+        After each batch the run's heartbeat and counts are written; a run killed
+        midway is reported "interrupted" once its process is gone (``Store.list_runs``,
+        ``Store.stats``), and Ctrl-C ends it as "interrupted" at once.
         """
         from eventcoder.ingest import Ingestor
 
@@ -118,8 +121,12 @@ class Pipeline:
                 if skips:
                     self.store.record_skips(run_id, skips)
                     skipped.extend(skips)
+                self.store.heartbeat(run_id, accepted=accepted, duplicates=duplicates)
                 if progress:
                     progress("ingest", accepted + duplicates + len(skipped), None)
+        except (KeyboardInterrupt, SystemExit):
+            self.store.finish_run(run_id, accepted=accepted, duplicates=duplicates, status="interrupted")
+            raise
         except BaseException:
             self.store.finish_run(run_id, accepted=accepted, duplicates=duplicates, status="failed")
             raise

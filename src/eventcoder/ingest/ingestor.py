@@ -13,8 +13,8 @@ from eventcoder.ingest.decode import is_binary
 from eventcoder.ingest.language import UNDETERMINED, LanguageIdentifier
 from eventcoder.ingest.readers import SNIFF_ORDER, Draft, Reader
 from eventcoder.ingest.readers.base import sniff_text
-from eventcoder.ingest.sources import RawInput, expand_input, read_input
-from eventcoder.ingest.text import article_id, clean_line, normalise_text, parse_date
+from eventcoder.ingest.sources import RawInput, display_path, expand_input, read_input
+from eventcoder.ingest.text import article_id, clean_line, normalise_text, parse_date, strip_controls
 from eventcoder.models import Article, SkippedInput, SkipReason
 from eventcoder.settings import IngestSettings
 
@@ -56,20 +56,33 @@ class Ingestor:
                     yield from self.read(item)
 
     def read(self, origin: str) -> Iterator[Article | SkippedInput]:
-        """Yield the articles (or skips) of one file path, or of stdin for '-'."""
+        """Yield the articles (or skips) of one file path, or of stdin for '-'.
+
+        Origins are text: a path whose name is not valid UTF-8 is recorded
+        with its odd bytes written ``\\xNN`` (``display_path``).  A record that
+        fails to normalise is skipped alone; the file's other records go on.
+        """
+        shown = display_path(origin)
         try:
             raw = read_input(origin, max_bytes=self.settings.max_bytes)
             reader = self._choose(raw)
         except SkipInput as skip:
-            yield SkippedInput(origin=origin, reason=skip.reason, detail=skip.detail)
+            yield SkippedInput(origin=shown, reason=skip.reason, detail=skip.detail)
             return
         try:
             for item in reader(raw):
-                yield self.finish(item) if isinstance(item, Draft) else item
+                if not isinstance(item, Draft):
+                    yield item
+                    continue
+                try:
+                    yield self.finish(item)
+                except _READER_FAILURES as exc:
+                    detail = f"{type(exc).__name__}: {exc}"
+                    yield SkippedInput(origin=item.origin, reason=reader.malformed, detail=detail)
         except SkipInput as skip:
-            yield SkippedInput(origin=origin, reason=skip.reason, detail=skip.detail)
+            yield SkippedInput(origin=shown, reason=skip.reason, detail=skip.detail)
         except _READER_FAILURES as exc:
-            yield SkippedInput(origin=origin, reason=reader.malformed, detail=f"{type(exc).__name__}: {exc}")
+            yield SkippedInput(origin=shown, reason=reader.malformed, detail=f"{type(exc).__name__}: {exc}")
 
     def _choose(self, raw: RawInput) -> Reader:
         if not raw.data.strip():
@@ -99,12 +112,13 @@ class Ingestor:
         if len(text) < self.settings.min_chars:
             detail = f"{len(text)} characters of text < min_chars {self.settings.min_chars}"
             return SkippedInput(origin=draft.origin, reason=SkipReason.NO_TEXT, detail=detail)
-        metadata = dict(draft.metadata)
-        published = draft.published or parse_date(draft.date_raw, languages=self.settings.languages)
-        if published is None and draft.date_raw:
-            metadata["date_raw"] = draft.date_raw
+        metadata = {key: strip_controls(value) for key, value in draft.metadata.items()}
+        date_raw = clean_line(draft.date_raw)
+        published = draft.published or parse_date(date_raw, languages=self.settings.languages)
+        if published is None and date_raw:
+            metadata["date_raw"] = date_raw
         language, confidence = self._identifier(text)
-        declared = _declared_language(draft.language)
+        declared = _declared_language(clean_line(draft.language))
         if declared:
             metadata["language_declared"] = declared
             if language == UNDETERMINED and declared in self.settings.languages:

@@ -12,11 +12,14 @@ from collections.abc import Sequence
 
 import dateparser
 
-__all__ = ["article_id", "clean_line", "normalise_text", "parse_date"]
+__all__ = ["article_id", "clean_line", "normalise_text", "parse_date", "strip_controls"]
 
 _TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _WHITESPACE_RUN = re.compile(r"\s+")
+# C0 control characters other than tab, line feed, vertical tab, form feed and carriage return, and DEL:
+# never text, and NUL is refused by PostgreSQL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
 
@@ -24,9 +27,12 @@ _DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TI
 def normalise_text(text: str) -> str:
     """Return ``text`` as stored: NFC, ``\\n`` line ends, no trailing spaces, at most one blank line in a row.
 
-    Leading and trailing blank space of the whole text is removed too; every
-    later stage's offsets index into the string this returns.
+    Control characters (NUL and the other C0 controls but tab, line and page
+    breaks; DEL) are removed, the same whatever the store.  Leading and
+    trailing blank space of the whole text is removed too; every later
+    stage's offsets index into the string this returns.
     """
+    text = _CONTROLS.sub("", text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\ufeff", "")
     text = _TRAILING_SPACE.sub("", text)
@@ -34,11 +40,16 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (NUL and the C0 controls but tab and line breaks; DEL)."""
+    return _CONTROLS.sub("", text)
+
+
 def clean_line(text: str | None) -> str | None:
-    """Collapse whitespace of a one-line value (title, source); None when nothing is left."""
+    """Collapse whitespace of a one-line value (title, source), controls removed; None when nothing is left."""
     if text is None:
         return None
-    out = _WHITESPACE_RUN.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    out = _WHITESPACE_RUN.sub(" ", unicodedata.normalize("NFC", _CONTROLS.sub("", text))).strip()
     return out or None
 
 

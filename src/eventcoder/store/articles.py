@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 
 from eventcoder.errors import NotFoundError
 from eventcoder.models import Article, IngestRun, SkippedInput
-from eventcoder.store.base import StoreBase, utc
+from eventcoder.store.base import StoreBase, storable, utc
+from eventcoder.store.liveness import INTERRUPTED, RUNNING, gone_runs, this_process
 from eventcoder.store.schema import articles, ingest_runs, run_skips
 from eventcoder.store.types import AddResult
 
@@ -25,9 +26,9 @@ ADD_BATCH = 500
 def _article_row(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
-        "language": article.language,
+        "language": storable(article.language),
         "published": article.published,
-        "source": article.source,
+        "source": storable(article.source) if article.source is not None else None,
         "record": article.model_dump_json(),
     }
 
@@ -114,24 +115,53 @@ class ArticleStore(StoreBase):
     # ------------------------------------------------------------------ ingest runs
 
     def start_run(self, inputs: Sequence[str]) -> str:
-        """Record the start of an ingest run over ``inputs`` (committed at once); returns its id."""
+        """Record the start of an ingest run over ``inputs`` (committed at once); returns its id.
+
+        Runs left "running" by a process that is gone (killed midway) are
+        marked "interrupted" first.  The run records this process (pid, host)
+        and a heartbeat (see ``heartbeat``).
+        """
         run_id = f"r_{uuid.uuid4().hex[:16]}"
+        now = dt.datetime.now(dt.UTC)
+        pid, host = this_process()
         row = {
             "id": run_id,
-            "started_at": dt.datetime.now(dt.UTC),
+            "started_at": now,
             "finished_at": None,
-            "status": "running",
-            "inputs": json.dumps(list(inputs), ensure_ascii=False),
+            "status": RUNNING,
+            "inputs": json.dumps([storable(i) for i in inputs], ensure_ascii=False),
             "accepted": 0,
             "duplicates": 0,
+            "pid": pid,
+            "host": storable(host),
+            "heartbeat_at": now,
         }
         with self._write() as conn:
+            gone = gone_runs(conn)
+            if gone:
+                conn.execute(
+                    update(ingest_runs)
+                    .where(ingest_runs.c.id.in_(gone), ingest_runs.c.status == RUNNING)
+                    .values(status=INTERRUPTED)
+                )
             conn.execute(ingest_runs.insert(), row)
         return run_id
 
+    def heartbeat(self, run_id: str, *, accepted: int, duplicates: int) -> None:
+        """Note that run ``run_id`` is alive, with its counts so far (kept if it is interrupted later)."""
+        with self._write() as conn:
+            conn.execute(
+                update(ingest_runs)
+                .where(ingest_runs.c.id == run_id)
+                .values(heartbeat_at=dt.datetime.now(dt.UTC), accepted=accepted, duplicates=duplicates)
+            )
+
     def record_skips(self, run_id: str, skipped: Iterable[SkippedInput]) -> int:
         """Add skipped inputs to run ``run_id`` (in order); returns how many were recorded."""
-        rows = [{"run_id": run_id, "origin": s.origin, "reason": s.reason.value, "detail": s.detail} for s in skipped]
+        rows = [
+            {"run_id": run_id, "origin": storable(s.origin), "reason": s.reason.value, "detail": storable(s.detail)}
+            for s in skipped
+        ]
         if not rows:
             return 0
         self._require_run(run_id)
@@ -140,7 +170,7 @@ class ArticleStore(StoreBase):
         return len(rows)
 
     def finish_run(self, run_id: str, *, accepted: int, duplicates: int, status: str = "finished") -> IngestRun:
-        """Close run ``run_id`` with its counts and ``status`` (finished or failed); returns the run."""
+        """Close run ``run_id`` with its counts and ``status`` (finished, failed or interrupted); returns the run."""
         with self._write() as conn:
             done = conn.execute(
                 update(ingest_runs)
@@ -159,7 +189,10 @@ class ArticleStore(StoreBase):
         return runs[0]
 
     def list_runs(self) -> list[IngestRun]:
-        """Every ingest run, oldest first, with its skipped inputs."""
+        """Every ingest run, oldest first, with its skipped inputs.
+
+        A run still marked running whose process is gone is returned as "interrupted".
+        """
         return self._runs(None)
 
     def _require_run(self, run_id: str) -> None:
@@ -175,6 +208,7 @@ class ArticleStore(StoreBase):
             skips_q = skips_q.where(run_skips.c.run_id == run_id)
         with self._read() as conn:
             run_rows = conn.execute(runs_q).all()
+            gone = set(gone_runs(conn)) if any(r.status == RUNNING for r in run_rows) else set()
             skips: dict[str, list[SkippedInput]] = {}
             for s in conn.execute(skips_q):
                 skips.setdefault(s.run_id, []).append(
@@ -189,7 +223,7 @@ class ArticleStore(StoreBase):
                 accepted=r.accepted,
                 duplicates=r.duplicates,
                 skipped=tuple(skips.get(r.id, ())),
-                status=r.status,
+                status=INTERRUPTED if r.id in gone else r.status,
             )
             for r in run_rows
         ]

@@ -22,9 +22,30 @@ from sqlalchemy.exc import SQLAlchemyError
 from eventcoder.errors import StoreError
 from eventcoder.store.engine import WRITE_OPTION, one_line
 
-__all__ = ["StoreBase", "utc"]
+__all__ = ["StoreBase", "storable", "utc"]
 
 STREAM_BATCH = 500
+
+
+def storable(text: str) -> str:
+    """``text`` as every backend stores it alike: NUL characters removed, lone surrogates written ``\\xNN``.
+
+    PostgreSQL refuses NUL in text (SQLite keeps it) and no driver encodes a
+    lone surrogate (an undecodable byte of a file name); values of plain text
+    columns (sources, origins, skip details, run inputs) go through this, so a
+    stray character never fails a whole batch on one backend only.  Records
+    stored as JSON escape NUL themselves.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:

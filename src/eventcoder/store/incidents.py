@@ -14,6 +14,7 @@ from eventcoder.errors import NotFoundError
 from eventcoder.models import Incident, IncidentChange, SkippedInput, SkipReason
 from eventcoder.store.audit import change_rows
 from eventcoder.store.base import StoreBase
+from eventcoder.store.liveness import INTERRUPTED, RUNNING, gone_runs
 from eventcoder.store.schema import (
     articles,
     incident_articles,
@@ -214,7 +215,10 @@ class IncidentStore(StoreBase):
     # ------------------------------------------------------------------ statistics
 
     def stats(self) -> StoreStats:
-        """Row counts per table, articles per language, runs per status, skips per reason."""
+        """Row counts per table, articles per language, runs per status, skips per reason.
+
+        A run still marked running whose process is gone counts as "interrupted".
+        """
         with self._read() as conn:
             tables: dict[str, int] = {}
             for table in metadata.sorted_tables:
@@ -225,11 +229,18 @@ class IncidentStore(StoreBase):
                 rows = conn.execute(select(col, func.count()).group_by(col).order_by(col))
                 return {str(key): int(n) for key, n in rows}
 
+            runs_by_status = grouped(ingest_runs, "status")
+            if runs_by_status.get(RUNNING):
+                gone = len(gone_runs(conn))  # killed runs still marked running are reported interrupted
+                if gone:
+                    runs_by_status[INTERRUPTED] = runs_by_status.get(INTERRUPTED, 0) + gone
+                    runs_by_status[RUNNING] -= gone
+                    runs_by_status = {k: v for k, v in sorted(runs_by_status.items()) if v}
             return StoreStats(
                 tables=tables,
                 articles_by_language=grouped(articles, "language"),
                 runs=tables[ingest_runs.name],
-                runs_by_status=grouped(ingest_runs, "status"),
+                runs_by_status=runs_by_status,
                 skips_by_reason=grouped(run_skips, "reason"),
                 processing_skips={k: v for k, v in grouped(processing, "skip_reason").items() if k != "None"},
                 awaiting_clustering=int(

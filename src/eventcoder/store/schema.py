@@ -87,6 +87,11 @@ ingest_runs = Table(
     Column("inputs", Text, nullable=False),
     Column("accepted", Integer, nullable=False),
     Column("duplicates", Integer, nullable=False),
+    # Who runs it and when it last committed a batch: a run left "running" by a process that is gone is
+    # reported (and, when the next run starts, marked) "interrupted" (migration 0003).
+    Column("pid", Integer, nullable=True),
+    Column("host", String, nullable=True),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=True),
 )
 
 run_skips = Table(

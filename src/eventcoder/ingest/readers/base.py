@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Protocol
 import lxml.html
 from lxml import etree
 
+from eventcoder.ingest.decode import decode
 from eventcoder.ingest.sources import RawInput
 from eventcoder.models import SkippedInput, SkipReason
 from eventcoder.settings import IngestSettings
@@ -70,6 +71,10 @@ class ReaderBase:
     def sniff(self, head: str) -> bool:
         """True when ``head`` looks like this format; the base never claims an input."""
         return False
+
+    def decode_input(self, raw: RawInput, *, declared: str | None = None) -> tuple[str, str]:
+        """The text of ``raw`` and the codec used (``decode``, judged by the letters of the configured languages)."""
+        return decode(raw.data, declared=declared, languages=self.settings.languages)
 
 
 def sniff_text(data: bytes, size: int = 2048) -> str:

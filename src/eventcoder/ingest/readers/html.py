@@ -10,7 +10,7 @@ from trafilatura import bare_extraction, load_html
 
 from eventcoder import registry
 from eventcoder.errors import SkipInput
-from eventcoder.ingest.decode import decode, html_declared_charset
+from eventcoder.ingest.decode import html_declared_charset
 from eventcoder.ingest.readers.base import Draft, ReaderBase
 from eventcoder.ingest.sources import RawInput
 from eventcoder.models import SkippedInput, SkipReason
@@ -39,7 +39,7 @@ class HtmlReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield the page's article; skip ``malformed_html`` when no HTML tree can be built."""
-        html, encoding = decode(raw.data, declared=html_declared_charset(raw.data))
+        html, encoding = self.decode_input(raw, declared=html_declared_charset(raw.data))
         tree = load_html(html)
         if tree is None:
             raise SkipInput(SkipReason.MALFORMED_HTML, "no HTML document could be parsed")

@@ -8,13 +8,14 @@ from typing import Any
 
 from eventcoder import registry
 from eventcoder.errors import SkipInput
-from eventcoder.ingest.decode import decode
 from eventcoder.ingest.readers.base import Draft, ReaderBase
 from eventcoder.ingest.readers.records import record_to_draft
 from eventcoder.ingest.sources import RawInput
 from eventcoder.models import SkippedInput, SkipReason
 
 __all__ = ["JsonLinesReader", "JsonReader"]
+
+_TOO_DEEP = "nested too deeply to parse"
 
 
 @registry.readers.register("json")
@@ -34,7 +35,7 @@ class JsonReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield one draft (or skip) per object of the document."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         try:
             doc: Any = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -42,6 +43,11 @@ class JsonReader(ReaderBase):
                 yield from _json_lines(self, raw, text, encoding, input_format="jsonl")
                 return
             raise SkipInput(SkipReason.MALFORMED_JSON, f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        except RecursionError:
+            if _looks_like_lines(text):  # JSON Lines whose first record is the deep one
+                yield from _json_lines(self, raw, text, encoding, input_format="jsonl")
+                return
+            raise SkipInput(SkipReason.MALFORMED_JSON, _TOO_DEEP) from None
         items = doc if isinstance(doc, list) else [doc]
         for n, item in enumerate(items, start=1):
             origin = f"{raw.origin}#{n}"
@@ -55,7 +61,12 @@ class JsonReader(ReaderBase):
 
 @registry.readers.register("jsonl")
 class JsonLinesReader(ReaderBase):
-    """JSON Lines (.jsonl, .ndjson): one object a line, origin 'path#LINE'; a bad line skips only itself."""
+    """JSON Lines (.jsonl, .ndjson): one object a line, origin 'path#LINE'.
+
+    A bad line (not JSON, not an object, nested too deeply to parse) is a
+    ``malformed_json`` skip whose detail starts 'line N:'; the lines after it
+    are read as usual.
+    """
 
     name = "jsonl"
     extensions = (".jsonl", ".ndjson")
@@ -73,13 +84,26 @@ class JsonLinesReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield one draft (or skip) per non-blank line."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         yield from _json_lines(self, raw, text, encoding, input_format=self.name)
+
+
+def _looks_like_lines(text: str) -> bool:
+    """True when at least two lines hold one JSON object each (by their shape; nothing is parsed)."""
+    shaped = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("{") and stripped.endswith("}"):
+            shaped += 1
+            if shaped >= 2:
+                return True
+    return False
 
 
 def _json_lines(
     reader: ReaderBase, raw: RawInput, text: str, encoding: str, *, input_format: str
 ) -> Iterator[Draft | SkippedInput]:
+    """One draft per line; a line that is not a JSON object is a ``malformed_json`` skip saying 'line N: ...'."""
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -87,11 +111,15 @@ def _json_lines(
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            detail = f"{exc.msg} at column {exc.colno}"
+            detail = f"line {n}: {exc.msg} at column {exc.colno}"
             yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail=detail)
             continue
+        except RecursionError:
+            yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail=f"line {n}: {_TOO_DEEP}")
+            continue
         if not isinstance(item, dict):
-            yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail="not a JSON object")
+            detail = f"line {n}: not a JSON object"
+            yield SkippedInput(origin=origin, reason=SkipReason.MALFORMED_JSON, detail=detail)
             continue
         yield record_to_draft(
             item, origin=origin, input_format=input_format, encoding=encoding, settings=reader.settings

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 
 from eventcoder import registry
-from eventcoder.ingest.decode import decode
 from eventcoder.ingest.readers.base import Draft, ReaderBase
 from eventcoder.ingest.sources import RawInput
 from eventcoder.models import SkippedInput
@@ -82,7 +81,7 @@ class TextReader(ReaderBase):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield the one article of a text file."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         meta, body = split_header(text)
         yield self._draft(raw, meta, body, encoding)
 
@@ -109,7 +108,7 @@ class MarkdownReader(TextReader):
 
     def __call__(self, raw: RawInput) -> Iterator[Draft | SkippedInput]:
         """Yield the one article of a Markdown file."""
-        text, encoding = decode(raw.data)
+        text, encoding = self.decode_input(raw)
         meta, body = split_header(text)
         lines = body.split("\n")
         first = next((n for n, line in enumerate(lines) if line.strip()), None)
