@@ -10,6 +10,7 @@ or unreadable gold; 7 record not found.  Errors print as one line on stderr
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -412,9 +413,16 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return [*head, *hoisted, args[i], *rest]
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point: run the app, turning library errors into one line and an exit code."""
     debug = "--debug" in sys.argv
+    # SIGTERM (systemd, docker stop, kill) ends a command as Ctrl-C does: the ingest run is recorded as
+    # interrupted, transactions roll back, and the next run finishes what processing left (exit 143).
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app(args=hoist_global_options(sys.argv[1:]), standalone_mode=False)
     except EventcoderError as exc:
