@@ -144,13 +144,6 @@ def test_no_sentence_word_is_taken_for_a_us_state(run: SeedRun) -> None:
     assert "Alabama" not in places
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13 found it: a forced re-run keeps the first run's incidents as candidates and re-clusters their "
-    "reports greedily in another order; with the learned roles, 004's undated Russian Foreign Ministry appeal joins "
-    "the US demand in the first run (it comes first) but not when it is rechecked against it (join scores are not "
-    "symmetric). The KeyError this path raised before ('probe' left in an index) is fixed. Left for issue 15.",
-)
 def test_processing_again_changes_nothing(run: SeedRun) -> None:
     with open_store(run.path) as store:
         again = process([SEEDS], store=store)

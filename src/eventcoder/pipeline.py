@@ -216,7 +216,7 @@ class Pipeline:
                 progress("process", done, len(todo))
         incidents = 0
         if deduper is not None and order:
-            incidents = self._deduplicate(deduper, order)
+            incidents = self._deduplicate(deduper, order, reset=force)
             run.append("dedup")
         elif deduper is None:
             self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=order)
@@ -234,10 +234,13 @@ class Pipeline:
 
     # ------------------------------------------------------------------ dedup (incidents across sources)
 
-    def _deduplicate(self, deduper: Any, article_ids: Sequence[str]) -> int:
+    def _deduplicate(self, deduper: Any, article_ids: Sequence[str], *, reset: bool = False) -> int:
         """Cluster the reports of ``article_ids`` into incidents; returns how many incidents were written.
 
-        The update is applied, and the articles marked clustered, in one transaction.
+        The update is applied, and the articles marked clustered, in one transaction.  With ``reset`` (a
+        forced re-run) the incidents of these articles are rebuilt from scratch rather than extended: they
+        are dropped, and every report of theirs, from these articles or others, clustered again in store
+        order, so forcing gives what a first run on the same store gives.
 
         Candidates are the incidents already linked to these articles, those whose dates meet the window of
         a new report (``Deduplicator.candidate_window``; a war-long or year-long incident is found from a
@@ -246,23 +249,32 @@ class Pipeline:
         with their member reports; its update is applied here.  So articles processed one at a time reach
         the incidents they would have joined in one batch.
         """
+        linked: dict[str, Any] = {}
+        for aid in article_ids:
+            linked.update((i.id, i) for i in self.store.iter_incidents(article_id=aid))
+        if reset and linked:
+            others = {a for i in linked.values() for a in i.article_ids} - set(article_ids)
+            if others:  # other articles' reports in the dropped incidents are clustered again too
+                wanted = {*article_ids, *others}
+                article_ids = [a for a, _, _ in self.store.iter_processing_states(ids=sorted(wanted))]
+        dropped = set(linked) if reset else set()
         new = [r for aid in article_ids for r in self.store.iter_events(article_id=aid)]
         inputs = _DedupInputs(self.store)
         batch = inputs(new)
-        existing: dict[str, Any] = {}
-        for aid in article_ids:
-            existing.update((i.id, i) for i in self.store.iter_incidents(article_id=aid))
+        existing: dict[str, Any] = {} if reset else linked
         if not batch and not existing:
-            self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=article_ids)
+            self.store.apply_clustering(deleted=dropped, upserts=(), changes=(), article_ids=article_ids)
             return 0
         windows = sorted(w for w in (deduper.candidate_window(b) for b in batch) if w is not None)
         for window in _merge_windows(windows):
-            existing.update((i.id, i) for i in self.store.iter_incidents(overlapping=window))
+            existing.update((i.id, i) for i in self.store.iter_incidents(overlapping=window) if i.id not in dropped)
         unbounded = [b for b in batch if deduper.candidate_window(b) is None]
         actor_ids = {a.entity_id for b in unbounded for a in b.report.actors if a.entity_id}
         for event_type in sorted({b.report.event_type for b in unbounded}):
             for family_type in sorted(_types_of_family(deduper, event_type)):
                 for inc in self.store.iter_incidents(event_type=family_type):
+                    if inc.id in dropped:
+                        continue
                     if inc.date.start is None or actor_ids & {a.entity_id for a in inc.actors}:
                         existing[inc.id] = inc
         new_ids = {r.id for r in new}
@@ -270,7 +282,10 @@ class Pipeline:
         members = [m for chunk in _batches(member_ids, 500) for m in inputs(list(self.store.iter_events(ids=chunk)))]
         update = deduper(batch, existing=list(existing.values()), members=members)
         return self.store.apply_clustering(
-            deleted=update.deleted, upserts=update.upserts, changes=update.changes, article_ids=article_ids
+            deleted=[*dropped, *update.deleted],
+            upserts=update.upserts,
+            changes=update.changes,
+            article_ids=article_ids,
         )
 
 

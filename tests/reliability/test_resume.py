@@ -124,3 +124,14 @@ def test_killed_while_polling_then_rerun_equals_an_uninterrupted_run(
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     _assert_same_after_rerun(db, corpus, uninterrupted)
+
+
+def test_a_forced_rerun_equals_the_first_run(corpus: Path, uninterrupted: dict[str, Any], tmp_path: Path) -> None:
+    """``run --force`` rebuilds the incidents from scratch: the same incidents as the first run, not the first
+    run's incidents extended again in another order."""
+    db = tmp_path / "db.sqlite"
+    _cli(db, corpus)
+    with eventcoder.open_store(db) as store:
+        report = eventcoder.process([], store=store, force=True).processing
+        assert report.processed == N_ARTICLES
+    _assert_same_after_rerun(db, corpus, uninterrupted)
