@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import multiprocessing
+import os
+import resource
+import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -30,7 +37,6 @@ Progress = Callable[[str, int, int | None], None]
 """Progress callback: (phase, done, total or None)."""
 
 INGEST_BATCH = 500
-PROCESS_BATCH = 64
 
 
 class IngestReport(Record):
@@ -65,6 +71,10 @@ class ProcessReport(Record):
     notes: tuple[str, ...] = ()
     skipped: tuple[SkippedInput, ...] = Field(
         default=(), description="Articles not processed, with why (origin is the article id): too_costly."
+    )
+    workers: int = Field(default=1, description="Processes that analysed articles (1: this process).")
+    worker_peak_rss_mb: tuple[int, ...] = Field(
+        default=(), description="Peak resident memory of each process that analysed articles, in MB."
     )
 
 
@@ -149,7 +159,8 @@ class Pipeline:
 
     def version(self) -> str:
         """Identifier of the processing code and settings: articles processed by another version are redone."""
-        blob = __version__ + self.settings.model_dump_json(exclude={"store", "ingest", "api"})
+        excluded: Any = {"store": True, "ingest": True, "api": True, "process": {"workers"}}  # no effect on results
+        blob = __version__ + self.settings.model_dump_json(exclude=excluded)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
     def process(
@@ -173,47 +184,52 @@ class Pipeline:
                 order.append(article_id)
             else:
                 up_to_date += 1
-        analyser = self._stage("nlp", "eventcoder.nlp", "Analyser", self.settings.nlp)
-        resolver = self._stage("resolve", "eventcoder.resolve", "Resolver", self.settings.resolve)
-        extractor = self._stage("extract", "eventcoder.extract", "Extractor", self.settings.extract)
         deduper = self._stage("dedup", "eventcoder.dedup", "Deduplicator", self.settings.dedup)
-        run = [k for k, v in (("nlp", analyser), ("resolve", resolver), ("extract", extractor)) if v is not None]
-        skipped_stages = [k for k, v in (("nlp", analyser), ("resolve", resolver), ("extract", extractor)) if v is None]
+        available = {k: _optional_stage(m, c) is not None for k, (m, c, _) in _CHAIN_STAGES.items()}
+        run = [k for k, ok in available.items() if ok]
+        skipped_stages = [k for k, ok in available.items() if not ok]
         events = 0
         done = 0
         skipped: list[SkippedInput] = []
         limit = self.settings.process.max_article_chars
-        for ids in _batches(todo, PROCESS_BATCH):  # articles are read a batch at a time, never all at once
-            batch: list[Article] = []
-            for art in list(self.store.iter_articles(ids=ids)):
-                if len(art.text) > limit:
-                    skip = SkippedInput(
-                        origin=art.id,
-                        reason=SkipReason.TOO_COSTLY,
-                        detail=f"{len(art.text)} characters > process.max_article_chars {limit}",
-                    )
-                    self.store.put_events(art.id, [], [])
-                    self.store.mark_processed(art.id, version, skipped=skip)
-                    skipped.append(skip)
-                else:
-                    batch.append(art)
-            analyses = analyser(batch) if analyser is not None and batch else []
-            for an in analyses:
+        size = self.settings.process.batch_size
+
+        def batches() -> Iterator[list[Article]]:
+            """The articles to analyse, a batch at a time (never all in memory); too costly ones skipped here."""
+            for ids in _batches(todo, size):
+                batch: list[Article] = []
+                for art in list(self.store.iter_articles(ids=ids)):
+                    if len(art.text) > limit:
+                        skip = SkippedInput(
+                            origin=art.id,
+                            reason=SkipReason.TOO_COSTLY,
+                            detail=f"{len(art.text)} characters > process.max_article_chars {limit}",
+                        )
+                        self.store.put_events(art.id, [], [])
+                        self.store.mark_processed(art.id, version, skipped=skip)
+                        skipped.append(skip)
+                    else:
+                        batch.append(art)
+                yield batch
+
+        workers = self.workers(len(todo))
+        peaks: dict[int, int] = {}
+        for batch, result in self._chain_results(batches(), workers):
+            peaks[result.pid] = max(peaks.get(result.pid, 0), result.peak_rss_mb)
+            # One writer, in input order: the store gets what a one-worker run writes.
+            for an in result.analyses:
                 self.store.put_analysis(an)
-            resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
-            for res in resolutions:
+            for res in result.resolutions:
                 self.store.put_resolution(res)
-            if extractor is not None and resolutions:
-                outputs = extractor(list(zip(batch, analyses, resolutions, strict=True)))
-                for art, (reports, claims) in zip(batch, outputs, strict=True):
-                    self.store.put_events(art.id, reports, claims)
-                    events += len(reports)
+            for art, (reports, claims) in zip(batch, result.outputs, strict=False):
+                self.store.put_events(art.id, reports, claims)
+                events += len(reports)
             for art in batch:
                 self.store.mark_processed(art.id, version)
                 failpoints.hit("extracted")
-            done += len(ids)
+            done += len(batch)
             if progress:
-                progress("process", done, len(todo))
+                progress("process", done + len(skipped), len(todo))
         incidents = 0
         if deduper is not None and order:
             incidents = self._deduplicate(deduper, order, reset=force)
@@ -230,7 +246,45 @@ class Pipeline:
             stages_run=tuple(run),
             stages_skipped=tuple(skipped_stages),
             skipped=tuple(skipped),
+            workers=workers,
+            worker_peak_rss_mb=tuple(peaks[p] for p in sorted(peaks)),
         )
+
+    def workers(self, articles: int) -> int:
+        """Worker processes for ``articles`` articles: ``process.workers`` (0: every core), at most one per
+        batch; 1 means this process does the work itself."""
+        wanted = self.settings.process.workers or _cores()
+        batches = -(-articles // self.settings.process.batch_size)
+        return max(1, min(wanted, batches))
+
+    def _chain_results(self, batches: Iterator[list[Article]], workers: int) -> Iterator[tuple[list[Article], _Done]]:
+        """Run the language, resolution and extraction stages over each batch; yield (batch, result) in order.
+
+        One worker: in this process.  More: a pool of worker processes (started by forkserver, so no thread
+        or connection of this process is inherited), each loading the models once; at most two batches per
+        worker are in flight, and results come back in input order, so the writes, and so the store, are
+        those of a one-worker run (each batch is analysed exactly as a one-worker run analyses it).
+        """
+        if workers <= 1:
+            if "chain" not in self._stages:
+                self._stages["chain"] = _Chain(self.settings)
+            chain = self._stages["chain"]
+            for batch in batches:
+                yield batch, chain(batch)
+            return
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(self.settings,)
+        ) as pool:
+            pending: deque[tuple[list[Article], Future[_Done]]] = deque()
+            for batch in batches:
+                pending.append((batch, pool.submit(_run_worker, batch)))
+                if len(pending) >= 2 * workers:
+                    first, future = pending.popleft()
+                    yield first, future.result()
+            while pending:
+                first, future = pending.popleft()
+                yield first, future.result()
 
     # ------------------------------------------------------------------ dedup (incidents across sources)
 
@@ -376,3 +430,62 @@ class _DedupInputs:
             chain.append(state)
         self._up[entity_id] = tuple(chain)
         return self._up[entity_id]
+
+
+_CHAIN_STAGES: dict[str, tuple[str, str, str]] = {
+    "nlp": ("eventcoder.nlp", "Analyser", "nlp"),
+    "resolve": ("eventcoder.resolve", "Resolver", "resolve"),
+    "extract": ("eventcoder.extract", "Extractor", "extract"),
+}
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class _Done:
+    """What the chain made of one batch, and the memory of the process that made it."""
+
+    analyses: list[Any]
+    resolutions: list[Any]
+    outputs: list[Any]
+    pid: int
+    peak_rss_mb: int
+
+
+class _Chain:
+    """The per-article stages (language, resolution, extraction), built once, skipping those not installed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.stages: dict[str, Any] = {}
+        for key, (module, cls_name, section) in _CHAIN_STAGES.items():
+            cls = _optional_stage(module, cls_name)
+            self.stages[key] = cls(getattr(settings, section)) if cls is not None else None
+
+    def __call__(self, batch: list[Article]) -> _Done:
+        analyser, resolver, extractor = (self.stages[k] for k in _CHAIN_STAGES)
+        analyses = analyser(batch) if analyser is not None and batch else []
+        resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
+        outputs = extractor(list(zip(batch, analyses, resolutions, strict=True))) if extractor and resolutions else []
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KB on Linux
+        return _Done(analyses, resolutions, outputs, os.getpid(), int(peak))
+
+
+_WORKER: _Chain | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    """Worker process start: load the models once."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _WORKER = _Chain(settings)
+
+
+def _run_worker(batch: list[Article]) -> _Done:
+    if _WORKER is None:
+        raise RuntimeError("worker process not started")
+    return _WORKER(batch)

@@ -61,6 +61,14 @@ class IngestSettings(_Section):
 class ProcessSettings(_Section):
     """How stored articles are processed. Owned by eventcoder.pipeline."""
 
+    workers: int = Field(
+        default=0,
+        ge=0,
+        description="Worker processes analysing articles in parallel (0: one per core; 1: in the calling "
+        "process). Results are identical whatever the number: batches are the same and one writer stores them.",
+    )
+    batch_size: int = Field(default=64, gt=0, description="Articles per batch handed to the stages (and a worker).")
+
     max_article_chars: int = Field(
         default=1_000_000,
         gt=0,

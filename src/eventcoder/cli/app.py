@@ -167,11 +167,17 @@ def run(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-process articles already processed.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=0, help="Worker processes (default: settings process.workers; 0: every core)."),
+    ] = None,
 ) -> None:
     """Ingest, then process: language analysis, resolution, events, incidents; optionally export and report."""
     from eventcoder.export import write_bundle
 
     c = _ctx(ctx)
+    if workers is not None:
+        c.settings = c.settings.with_overrides(process={"workers": workers})
     inputs = list(paths or [])
     if sample:
         inputs.append(str(eventcoder.sample_corpus_dir()))
@@ -203,7 +209,13 @@ def run(
         f"processed {p.processed} article(s) ({p.up_to_date} already up to date"
         + (f"; {p.resumed} left half done by a stopped run, finished now" if p.resumed else "")
         + (f"; {len(p.skipped)} not processed: " + _reasons(p.skipped) if p.skipped else "")
-        + "); stages run: "
+        + ")"
+        + (
+            f"; {p.workers} worker processes, peak memory {', '.join(f'{m} MB' for m in p.worker_peak_rss_mb)}"
+            if p.workers > 1
+            else ""
+        )
+        + "; stages run: "
         f"{', '.join(p.stages_run) or 'none'}"
         + (f"; not in this build: {', '.join(p.stages_skipped)}" if p.stages_skipped else "")
     )
