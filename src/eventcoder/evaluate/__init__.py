@@ -52,7 +52,7 @@ def run_scorers(settings: Settings, *, names: list[str] | None = None, gold: Pat
                 ScoreSet(scorer=name, gold="", skipped="gold data not available (../shared/eval-data absent?)")
             )
             continue
-        if not path.exists():
+        if not Path(str(path).partition("#")[0]).exists():  # 'file#part': a part of the file (e.g. '#dev')
             raise EvaluationError(f"gold file not found: {path}")
         results.append(scorer(path))
     return results

@@ -11,12 +11,17 @@ scored (CoNLL MISC and HAREM's other classes do not correspond).
 - ``ner-harem-pt``: HAREM JSON (list of {doc_text, entities: [{label,
   start_offset, end_offset}]}), character offsets.  Label mapping: PESSOA->PER,
   LOCAL->LOC, ORGANIZACAO->ORG; TEMPO, VALOR and the other classes ignored.
+- ``ner-en``, ``ner-fr``, ``ner-ru``: our own news gold (``resources/corpus/ner/<lang>.jsonl``, written and
+  annotated for eventcoder under docs/annotation-ner.md): JSON Lines {id, story, split, text, entities:
+  [[start, end, label, surface]]}, character offsets; the ``test`` split by default (``dev`` is for tuning),
+  chosen with a ``#dev``/``#test``/``#all`` suffix on the gold path.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 
 from eventcoder import registry
@@ -26,7 +31,17 @@ from eventcoder.models import Article
 from eventcoder.nlp import Analyser
 from eventcoder.settings import Settings
 
-__all__ = ["HAREM_LABELS", "Conll2002SpanishScorer", "HaremPortugueseScorer", "read_conll", "read_harem", "score_spans"]
+__all__ = [
+    "HAREM_LABELS",
+    "Conll2002SpanishScorer",
+    "HaremPortugueseScorer",
+    "NewsNerScorer",
+    "ner_agreement",
+    "read_conll",
+    "read_harem",
+    "read_ner_jsonl",
+    "score_spans",
+]
 
 SCORED = ("PER", "LOC", "ORG")
 HAREM_LABELS = {"PESSOA": "PER", "LOCAL": "LOC", "ORGANIZACAO": "ORG"}
@@ -86,6 +101,72 @@ def read_harem(path: Path) -> list[_Gold]:
         ]
     except (ValueError, KeyError, TypeError) as exc:
         raise EvaluationError(f"{path}: not HAREM JSON ({exc})") from None
+
+
+NER_SPLITS = ("dev", "test")
+
+
+def read_ner_jsonl(path: Path, *, split: str | None = "test") -> list[_Gold]:
+    """Items of our NER gold (JSON Lines) as (text, {(start, end, label)}), for one split or all (None).
+
+    EvaluationError names the line when an item is malformed or a span's surface does not match the text.
+    """
+    out: list[_Gold] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvaluationError(f"cannot read {path}: {exc.strerror or exc}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            spans = set()
+            for start, end, label, surface in item["entities"]:
+                if text[start:end] != surface:
+                    raise ValueError(f"span {start}-{end} is {text[start:end]!r}, not {surface!r}")
+                spans.add((int(start), int(end), str(label)))
+            item_split = item["split"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EvaluationError(f"{path}:{number}: not a NER gold item ({exc})") from None
+        if item_split not in NER_SPLITS:
+            raise EvaluationError(f"{path}:{number}: split must be one of {NER_SPLITS}, not {item_split!r}")
+        if split is None or item_split == split:
+            out.append((text, spans))
+    return out
+
+
+def ner_agreement(gold: Path, second: Path) -> dict[str, float]:
+    """Agreement of a second, independent annotation (JSON Lines {id, text, entities}) of a sample of the
+    gold's items with the gold: span-and-label F1 over PER/LOC/ORG (exact spans), and per label.
+
+    EvaluationError when a second-annotation item is not in the gold or its text differs.
+    """
+    first: dict[str, tuple[str, set[tuple[int, int, str]]]] = {}
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            first[item["id"]] = (item["text"], {(s, e, lab) for s, e, lab, _ in item["entities"]})
+    golds: list[set[tuple[int, int, str]]] = []
+    seconds: list[set[tuple[int, int, str]]] = []
+    for number, line in enumerate(second.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item.get("id") not in first or first[item["id"]][0] != item.get("text"):
+            raise EvaluationError(f"{second}:{number}: item {item.get('id')!r} is not in {gold.name} with that text")
+        text = item["text"]
+        spans = set()
+        for s, e, lab, surface in item["entities"]:
+            if text[s:e] != surface:
+                raise EvaluationError(f"{second}:{number}: span {s}-{e} is not {surface!r}")
+            spans.add((s, e, lab))
+        golds.append(first[item["id"]][1])
+        seconds.append(spans)
+    metrics = score_spans(golds, seconds)
+    metrics["items"] = float(len(golds))
+    return metrics
 
 
 def score_spans(gold: list[set[tuple[int, int, str]]], predicted: list[set[tuple[int, int, str]]]) -> dict[str, float]:
@@ -178,3 +259,46 @@ class HaremPortugueseScorer(_NerScorer):
     def read(self, gold: Path) -> list[_Gold]:
         """Read a HAREM JSON file."""
         return read_harem(gold)
+
+
+class NewsNerScorer(_NerScorer):
+    """Our own news NER gold for one language (test split by default): PER/LOC/ORG micro P/R/F1, exact spans."""
+
+    def default_gold(self) -> Path | None:
+        """The gold shipped with the package."""
+        path = resources.files("eventcoder").joinpath("resources", "corpus", "ner", f"{self.language}.jsonl")
+        return Path(str(path)) if path.is_file() else None
+
+    def read(self, gold: Path) -> list[_Gold]:
+        """Read the JSON Lines gold; a ``#dev``, ``#test`` or ``#all`` suffix on the path picks the split."""
+        name, _, split = str(gold).partition("#")
+        if split and split not in (*NER_SPLITS, "all"):
+            raise EvaluationError(f"unknown split {split!r} (dev, test or all)")
+        return read_ner_jsonl(Path(name), split=None if split == "all" else split or "test")
+
+
+@registry.scorers.register("ner-en")
+class EnglishNewsNerScorer(NewsNerScorer):
+    """English news NER gold written for eventcoder."""
+
+    name = "ner-en"
+    description = "English NER on our news gold (resources/corpus/ner/en.jsonl, test split), PER/LOC/ORG micro F1"
+    language = "en"
+
+
+@registry.scorers.register("ner-fr")
+class FrenchNewsNerScorer(NewsNerScorer):
+    """French news NER gold written for eventcoder."""
+
+    name = "ner-fr"
+    description = "French NER on our news gold (resources/corpus/ner/fr.jsonl, test split), PER/LOC/ORG micro F1"
+    language = "fr"
+
+
+@registry.scorers.register("ner-ru")
+class RussianNewsNerScorer(NewsNerScorer):
+    """Russian news NER gold written for eventcoder."""
+
+    name = "ner-ru"
+    description = "Russian NER on our news gold (resources/corpus/ner/ru.jsonl, test split), PER/LOC/ORG micro F1"
+    language = "ru"
