@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import pytest
 
-from eventcoder.nlp.build_gazetteer import render_countries_file
+from eventcoder.nlp.build_gazetteer import kb_patterns, render_countries_file, render_kb_file
 
 
 @pytest.mark.parametrize("language", ["es", "en", "pt", "fr", "ru"])
@@ -23,3 +23,19 @@ def test_countries_file_up_to_date(language: str) -> None:
 def test_country_names_present(language: str, name: str) -> None:
     shipped = files("eventcoder.resources").joinpath(language, "entity_patterns.countries.tsv").read_text("utf-8")
     assert f"LOC\t{name}\n" in shipped
+
+
+@pytest.mark.parametrize("language", ["es", "en", "pt", "fr", "ru"])
+def test_kb_names_file_up_to_date(language: str) -> None:
+    shipped = files("eventcoder.resources").joinpath(language, "entity_patterns.kb.tsv").read_text("utf-8")
+    regenerate = "python -m eventcoder.nlp.build_gazetteer src/eventcoder/resources"
+    assert shipped == render_kb_file(language), regenerate
+
+
+def test_kb_names_are_names() -> None:
+    fr = dict((name, label) for label, name in kb_patterns("fr"))
+    ru = dict((name, label) for label, name in kb_patterns("ru"))
+    assert fr["Boko Haram"] == "ORG" and fr["Minusma"] == "ORG" and fr["el-Béchir"] == "PER"
+    assert ru["аль-Башир"] == "PER" and ru["Боко Харам"] == "ORG"
+    assert "mercenaires de Wagner" not in fr and "группировка Лакурава" not in ru  # lowercase: not a name
+    assert "Mali" not in fr  # a country stays LOC (countries file)
