@@ -17,8 +17,8 @@ GOLD = Path(str(resources.files("eventcoder").joinpath("resources", "corpus", "n
 LANGUAGES = sorted(p.stem for p in GOLD.glob("*.jsonl"))
 
 
-def test_there_is_gold_for_french_and_russian() -> None:
-    assert {"fr", "ru"} <= set(LANGUAGES)
+def test_there_is_gold_for_english_french_and_russian() -> None:
+    assert {"en", "fr", "ru"} <= set(LANGUAGES)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -40,7 +40,7 @@ def test_gold_is_well_formed_split_by_story_and_big_enough(lang: str) -> None:
     assert len(dev) + len(test) == len(items) and len(test) > len(dev) > 0
 
 
-@pytest.mark.parametrize("lang", ["fr", "ru"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ru"])
 def test_a_second_annotation_agrees(lang: str) -> None:
     scores = ner_agreement(GOLD / f"{lang}.jsonl", GOLD / "agreement" / f"{lang}_annotator2.jsonl")
     assert scores["items"] >= 40

@@ -39,3 +39,18 @@ def test_kb_names_are_names() -> None:
     assert ru["аль-Башир"] == "PER" and ru["Боко Харам"] == "ORG"
     assert "mercenaires de Wagner" not in fr and "группировка Лакурава" not in ru  # lowercase: not a name
     assert "Mali" not in fr  # a country stays LOC (countries file)
+
+
+def test_datelines_are_places() -> None:
+    from eventcoder.nlp.entities import dateline_places
+
+    def places(text: str) -> list[str]:
+        return [text[s:e] for s, e, _ in dateline_places(text)]
+
+    assert places("BAMAKO, 14 mars (AFP) — Le gouvernement") == ["BAMAKO"]
+    assert places("PORT SUDAN, Sudan, Oct. 14 — The army") == ["PORT SUDAN"]
+    assert places("Заголовок\nПОРТ-СУДАН, 14 октября — Силы") == ["ПОРТ-СУДАН"]
+    assert places("PESHAWAR (Pakistan), 3 juin — x") == ["PESHAWAR"]
+    assert places("NATO, the alliance said — no") == []  # not a date or a name after the comma
+    assert places("UN — The council") == []  # two letters
+    assert places("Kyiv — the city") == []  # not in capitals

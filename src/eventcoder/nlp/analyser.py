@@ -17,7 +17,7 @@ from typing import Any
 
 from eventcoder.models import Analysis, Article, Mention, Quantity, Sentence, TimeExpression
 from eventcoder.nlp.backends import Backend, RawDoc, make_backend
-from eventcoder.nlp.entities import RawEntity, clean_spans, merge_with_gazetteer
+from eventcoder.nlp.entities import RawEntity, clean_spans, dateline_places, merge_with_gazetteer, with_datelines
 from eventcoder.nlp.language_data import LanguageData, load_language_data
 from eventcoder.nlp.sentences import paragraph_blocks, refine_sentences
 from eventcoder.settings import NlpSettings
@@ -145,7 +145,8 @@ class Analyser:
         sentences = [
             Sentence(start=s, end=e, text=text[s:e], article_id=article.id, index=k) for k, (s, e) in enumerate(spans)
         ]
-        entities = merge_with_gazetteer(clean_spans(text, raw.entities, data), data.find(text))
+        found = with_datelines(data.find(text), dateline_places(text))
+        entities = merge_with_gazetteer(clean_spans(text, raw.entities, data), found)
         mentions = []
         k = 0
         for entity in entities:

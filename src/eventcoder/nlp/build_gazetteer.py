@@ -78,7 +78,7 @@ _KB_LABELS = {"organisations": "ORG", "persons": "PER"}
 
 def _reads_as_name(alias: str) -> bool:
     match = _NAME_START.match(alias)
-    return bool(match) and match.group()[-1].isupper() and len(alias) >= 3 and "\t" not in alias
+    return match is not None and match.group()[-1].isupper() and len(alias) >= 3 and "\t" not in alias
 
 
 def kb_patterns(language: str) -> list[tuple[str, str]]:

@@ -10,11 +10,19 @@ longer model span contains the match ('Ayuntamiento de Madrid').
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from eventcoder.nlp.language_data import LanguageData
 
-__all__ = ["RawEntity", "clean_span", "clean_spans", "merge_with_gazetteer"]
+__all__ = [
+    "RawEntity",
+    "clean_span",
+    "clean_spans",
+    "dateline_places",
+    "merge_with_gazetteer",
+    "with_datelines",
+]
 
 _EDGE = " \t\r\n\"'«»“”„‘’‹›()[]{},;:-–—…·*"
 _WORD = re.compile(r"\w[\w'’.\-]*")
@@ -82,20 +90,63 @@ def merge_with_gazetteer(model: list[RawEntity], gazetteer: list[tuple[int, int,
     A gazetteer match replaces every model span it overlaps, unless one model span
     strictly contains it, in which case the model span is kept and the match dropped.
     A model span equal to a match keeps its lemma but takes the gazetteer label.
+    Model spans are looked up by offset (bisection), so the cost grows with the matches, not their product.
     """
-    kept = list(model)
+    kept = sorted(model)
+    starts = [m.start for m in kept]
+    longest = max((m.end - m.start for m in kept), default=0)
+    removed: set[int] = set()
     added: list[RawEntity] = []
     for g_start, g_end, g_label in gazetteer:
-        overlapping = [m for m in kept if m.start < g_end and g_start < m.end]
-        if any(m.start <= g_start and g_end <= m.end and (m.end - m.start) > (g_end - g_start) for m in overlapping):
+        lo = bisect_left(starts, g_start - longest)
+        hi = bisect_left(starts, g_end)
+        overlapping = [k for k in range(lo, hi) if k not in removed and kept[k].end > g_start]
+        if any(
+            kept[k].start <= g_start and g_end <= kept[k].end and (kept[k].end - kept[k].start) > (g_end - g_start)
+            for k in overlapping
+        ):
             continue
-        lemma = next((m.lemma for m in overlapping if (m.start, m.end) == (g_start, g_end)), None)
-        kept = [m for m in kept if m not in overlapping]
+        lemma = next((kept[k].lemma for k in overlapping if (kept[k].start, kept[k].end) == (g_start, g_end)), None)
+        removed.update(overlapping)
         added.append(RawEntity(g_start, g_end, g_label, lemma))
-    merged = sorted(kept + added)
+    merged = sorted([m for k, m in enumerate(kept) if k not in removed] + added)
     out: list[RawEntity] = []
     for entity in merged:  # model spans may overlap each other (natasha never does; be safe)
         if out and entity.start < out[-1].end:
             continue
         out.append(entity)
     return out
+
+
+# A dateline: a place in capitals opening a line, then (optionally) a comma with a country or a date, an agency
+# in parentheses, and a dash: "BAMAKO, 14 mars (AFP) —", "PORT SUDAN, Sudan, Oct. 14 —", "ПОРТ-СУДАН, 14 октября —".
+_DATELINE = re.compile(
+    r"^[^\S\n]*(?P<place>[^\W\d_a-zà-ÿа-яё](?:[^\W\d_a-zà-ÿа-яё]|['’\-. ](?=[^\W\d_a-zà-ÿа-яё])){2,40})"
+    r"(?=(?:[^\S\n]*\([^)\n]{1,30}\))?(?P<rest>,[^\n—–]{0,40})?(?:[^\S\n]*\([^)\n]{1,30}\))?[^\S\n]*[—–])",
+    re.MULTILINE,
+)
+
+
+def dateline_places(text: str) -> list[tuple[int, int, str]]:
+    """Places of news datelines in ``text`` as (start, end, 'LOC'): a name in capitals opening a line before a
+    dash, maybe with a country or a date after a comma and an agency in parentheses, as wires write them.
+    Language-independent (Latin and Cyrillic capitals); "NATO, the alliance said —" is not one (what follows the
+    comma must be a date or a capitalised name)."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        place, rest = m.group("place"), (m.group("rest") or "").lstrip(", ")
+        if rest and not (any(c.isdigit() for c in rest) or rest[:1].isupper()):
+            continue
+        if sum(c.isalpha() for c in place) >= 3 and place.upper() == place:
+            out.append((m.start("place"), m.end("place"), "LOC"))
+    return out
+
+
+def with_datelines(
+    gazetteer: list[tuple[int, int, str]], datelines: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Gazetteer matches with the dateline places added; a dateline wins over a match it overlaps."""
+    if not datelines:
+        return gazetteer
+    kept = [g for g in gazetteer if not any(d[0] < g[1] and g[0] < d[1] for d in datelines)]
+    return sorted(kept + datelines)
