@@ -109,17 +109,9 @@ UPLOAD_DOC: dict[str, Any] = {
 }
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > limit:
-        raise ApiError(413, f"request body larger than {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"request body larger than {limit} bytes")
-        chunks.append(chunk)
+async def _read_body(request: Request) -> bytes:
+    """The whole body; ``Guard`` has checked the token and stops it with 413 past ``api.max_body_bytes``."""
+    chunks = [chunk async for chunk in request.stream()]
     return b"".join(chunks)
 
 
@@ -128,6 +120,8 @@ def _json_articles(body: bytes, max_items: int) -> list[dict[str, Any]]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "body is not usable JSON: nested too deeply") from None
     raw = data["articles"] if isinstance(data, dict) and "articles" in data else data
     items = raw if isinstance(raw, list) else [raw]
     if not items:
@@ -168,7 +162,7 @@ async def post_articles(
     """Ingest and process articles; returns the articles created, the incidents created or merged into, and
     every skipped input with its typed reason.  Over ``api.job_threshold`` articles (or with ``async=true``)
     the batch runs as a job: 202 with the job id."""
-    body = await _read_body(request, state.api.max_body_bytes)
+    body = await _read_body(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json" or (content_type.endswith("+json") and filename is None):
         items = _json_articles(body, state.api.max_batch_items)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ from eventcoder.pipeline import Pipeline
 from eventcoder.settings import ApiSettings, Settings
 from eventcoder.store import Store
 
-__all__ = ["AppState", "Reader", "State", "Writer", "get_state", "reader", "writer"]
+__all__ = ["AppState", "Reader", "State", "Writer", "get_state", "reader", "token_owner", "writer"]
 
 
 @dataclass
@@ -53,9 +54,9 @@ def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-def _token_owner(request: Request, api: ApiSettings) -> str:
-    """The analyst whose bearer token the request carries; ApiError 401/403 otherwise."""
-    header = request.headers.get("authorization", "")
+def token_owner(headers: Mapping[str, str], api: ApiSettings) -> str:
+    """The analyst whose bearer token the request ``headers`` carry; ApiError 401/403 otherwise."""
+    header = headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "a bearer token is needed (Authorization: Bearer <token>)")
@@ -72,12 +73,12 @@ def reader(request: Request, state: State) -> str | None:
     """Dependency of read routes: None when reads are public, else the analyst's name (401/403 without a token)."""
     if state.api.read_only_public:
         return None
-    return _token_owner(request, state.api)
+    return token_owner(request.headers, state.api)
 
 
 def writer(request: Request, state: State) -> str:
     """Dependency of write routes: the analyst's name from the bearer token (401/403 otherwise)."""
-    return _token_owner(request, state.api)
+    return token_owner(request.headers, state.api)
 
 
 Reader = Annotated[str | None, Depends(reader)]
