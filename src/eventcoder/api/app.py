@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -57,6 +58,17 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
             raise ApiError(404, "no country outlines in this build")
         return FileResponse(path, media_type="application/json")
 
+    def openapi() -> dict[str, Any]:
+        """The OpenAPI document, with the schemas the hand-written upload body refers to."""
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+            for name, schema in routes_write.openapi_schemas().items():
+                schemas.setdefault(name, schema)
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.mount("/", StaticFiles(packages=[("eventcoder", "web")], html=True), name="web")
     app.add_middleware(Guard, api=settings.api)
     return app

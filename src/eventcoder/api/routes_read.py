@@ -8,10 +8,12 @@ of ``eventcoder.filters.Filters`` and match the corrected records.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator
 
 from eventcoder import __version__
 from eventcoder.api.errors import ApiError
@@ -38,20 +40,34 @@ from eventcoder.errors import NotFoundError
 from eventcoder.filters import Filters
 from eventcoder.models import Article, EventReport, Incident
 
-__all__ = ["router"]
+__all__ = ["FiltersQ", "IsoDate", "router"]
 
 router = APIRouter(prefix="/api", tags=["read"])
 DETAIL_CAP = 500  # most related records listed in one detail view
 
 CODE = r"^[A-Za-z]{2,3}$"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Let only a calendar date through: 'YYYY-MM-DD' (or a date object), never a number read as a timestamp."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A date given as YYYY-MM-DD; a bare number (``until=0``) is refused with 422, not read as 1970-01-01."""
 
 
 def filters(
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 of the place.")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Entity id or part of a name.")] = None,
     type: Annotated[str | None, Query(max_length=60, description="PLOVER event type, e.g. ASSAULT.")] = None,
-    since: Annotated[dt.date | None, Query(description="Start date on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[dt.date | None, Query(description="Start date on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[IsoDate | None, Query(description="Start date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[IsoDate | None, Query(description="Start date on or before (YYYY-MM-DD).")] = None,
     language: Annotated[str | None, Query(pattern=CODE, description="A source language (ISO 639-1).")] = None,
     source: Annotated[str | None, Query(max_length=200, description="Part of a source outlet's name.")] = None,
 ) -> Filters:

@@ -6,7 +6,6 @@ name is recorded as the author of corrections.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eventcoder.api.errors import ApiError
+from eventcoder.api.routes_read import IsoDate
 from eventcoder.api.state import AppState, Reader, State, Writer
 from eventcoder.api.uploads import json_upload, run_upload
 from eventcoder.api.views import corrected_view, correction_view
@@ -31,7 +31,7 @@ from eventcoder.corrections import (
 from eventcoder.errors import NotFoundError
 from eventcoder.models import CorrectionAction
 
-__all__ = ["router"]
+__all__ = ["openapi_schemas", "router"]
 
 router = APIRouter(prefix="/api", tags=["write"])
 
@@ -43,7 +43,7 @@ class ArticleIn(BaseModel):
 
     text: str = Field(min_length=1, description="Body text.")
     title: str | None = Field(default=None, max_length=2000)
-    date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
+    date: IsoDate | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
     source: str | None = Field(default=None, max_length=500, description="Outlet name.")
     url: str | None = Field(default=None, max_length=4000)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$", description="ISO 639-1, if known.")
@@ -107,6 +107,17 @@ UPLOAD_DOC: dict[str, Any] = {
     },
     "responses": {"202": {"description": "Accepted as a background job: poll GET /api/jobs/{id}."}},
 }
+
+
+def openapi_schemas() -> dict[str, Any]:
+    """Schemas of the bodies described by hand in ``UPLOAD_DOC`` (no route takes them as a model), for the
+    OpenAPI document's ``components``: every ``$ref`` there must resolve."""
+    out: dict[str, Any] = {}
+    for model in (ArticleIn, ArticleBatch):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        out.update(schema.pop("$defs", {}))
+        out[model.__name__] = schema
+    return out
 
 
 async def _read_body(request: Request) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -27,14 +27,23 @@ class AppState:
     store: Store
     jobs: JobManager
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor, built on first upload
+    reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor and pipeline, built on first use
+    _build_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def shared(self, key: str, build: Callable[[], Any]) -> Any:
+        """The object cached under ``key``, built once by ``build()`` (threads asking at once wait for it)."""
+        found = self.reader_cache.get(key)
+        if found is None:
+            with self._build_lock:
+                found = self.reader_cache.get(key)
+                if found is None:
+                    found = self.reader_cache[key] = build()
+        return found
 
     @property
     def pipeline(self) -> Pipeline:
         """One pipeline for the server's life, so language models load once, not per upload."""
-        pipe = self.reader_cache.get("pipeline")
-        if pipe is None:
-            pipe = self.reader_cache["pipeline"] = Pipeline(self.settings, self.store)
+        pipe = self.shared("pipeline", lambda: Pipeline(self.settings, self.store))
         assert isinstance(pipe, Pipeline)
         return pipe
 
