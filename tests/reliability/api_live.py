@@ -6,6 +6,7 @@ The seeded records and the in-thread server of ``tests/api/api_server.py`` are r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import select
@@ -25,6 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
 from api_server import ANALYST, TOKEN, api_settings, auth, free_port, live_server, seed_store
 
+from eventcoder.models import ActorRole, Article, EventDate, EventReport, Evidence, PlaceRef, Role, Span
+from eventcoder.store import Store
+
 __all__ = [
     "ANALYST",
     "MB",
@@ -33,6 +37,7 @@ __all__ = [
     "Served",
     "api_settings",
     "auth",
+    "fill_events",
     "free_port",
     "live_server",
     "post_chunked",
@@ -180,3 +185,46 @@ def _content_length(head: bytes) -> int | None:
         if key.strip().lower() == b"content-length":
             return int(value.strip())
     return None
+
+
+TYPES = ("ASSAULT", "PROTEST", "AGREE", "COERCE")
+PLACES = (("ARM", "Jermuk"), ("AZE", "Shusha"), ("UKR", "Kramatorsk"), (None, "somewhere"))
+ACTORS = (("kb:ARM.mil", "Armenian Armed Forces"), ("kb:AZE.mil", "Azerbaijani Armed Forces"), (None, "Protesters"))
+LANGUAGES = ("en", "es", "fr")
+SOURCES = ("Example Wire", "Agencia Ejemplo", "Dépêche Exemple", "Kyiv Daily")
+
+
+def fill_events(store: Store, n_events: int, *, per_article: int = 10) -> list[EventReport]:
+    """Store ``n_events`` invented event reports (``per_article`` an article) straight through the store API, with
+    varied types, places, actors, dates (one in twenty undated), languages and sources; returns them."""
+    events: list[EventReport] = []
+    n_articles = max(1, n_events // per_article)
+    span = Span(start=0, end=4, text="Shot")
+    articles = [
+        Article(id=f"a_load{k:07d}", text=f"Shots were fired near the line, report {k}.", title=f"Report {k}",
+                published=dt.date(2020, 1, 1) + dt.timedelta(days=k % 900), source=SOURCES[k % len(SOURCES)],
+                language=LANGUAGES[k % len(LANGUAGES)], language_confidence=1.0, origin=f"load#{k}",
+                input_format="text")
+        for k in range(n_articles)
+    ]  # fmt: skip
+    store.add_articles(articles)
+    for k, art in enumerate(articles):
+        batch = []
+        for j in range(per_article):
+            n = k * per_article + j
+            country, place = PLACES[n % len(PLACES)]
+            entity, name = ACTORS[(n // 2) % len(ACTORS)]
+            day = None if n % 20 == 7 else dt.date(2020, 1, 1) + dt.timedelta(days=(n * 37) % 1000)
+            batch.append(
+                EventReport(
+                    id=f"e_load{n:08d}", article_id=art.id, event_type=TYPES[n % len(TYPES)], confidence=0.8,
+                    actors=(ActorRole(role=Role.SOURCE, entity_id=entity, name=name, span=span),),
+                    date=EventDate(start=day),
+                    place=PlaceRef(entity_id=None, name=place, country=country),
+                    evidence=Evidence(start=0, end=4, text="Shot", article_id=art.id, sentence_index=0, trigger=span),
+                    extractor="load-test",
+                )
+            )  # fmt: skip
+        store.put_events(art.id, batch, [])
+        events.extend(batch)
+    return events

@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse
@@ -22,15 +23,22 @@ from eventcoder.api.state import AppState
 from eventcoder.settings import Settings
 from eventcoder.store import Store
 
-__all__ = ["app_state", "create_app"]
+__all__ = ["app_state", "connections_needed", "create_app"]
 
 
 def create_app(settings: Settings, store: Store) -> FastAPI:
-    """Build the app over an open ``store``; the caller owns the store (close it after the server stops)."""
-    jobs = JobManager(settings.api.job_workers, keep=settings.api.max_jobs_kept)
+    """Build the app over an open ``store``; the caller owns the store (close it after the server stops).
+
+    The store's connection pool is enlarged, if needed, to ``connections_needed(settings)``, and the server
+    runs at most ``api.threads`` requests at once, so a request never waits for a database connection.
+    """
+    api = settings.api
+    jobs = JobManager(api.job_workers, keep=api.max_jobs_kept)
+    store.reserve_connections(connections_needed(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = api.threads
         yield
         jobs.shutdown()
 
@@ -72,6 +80,12 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.mount("/", StaticFiles(packages=[("eventcoder", "web")], html=True), name="web")
     app.add_middleware(Guard, api=settings.api)
     return app
+
+
+def connections_needed(settings: Settings) -> int:
+    """Database connections a server uses at most: two per request thread (an incident view reads two streams
+    at once), one per job worker, one spare."""
+    return 2 * settings.api.threads + settings.api.job_workers + 1
 
 
 def app_state(app: Any) -> AppState:
