@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, literal, or_, select, text
 
 from eventcoder.errors import NotFoundError
 from eventcoder.models import Analysis, Claim, Entity, EventReport, Resolution
@@ -78,9 +78,17 @@ def _actor_rows(report: EventReport) -> list[dict[str, Any]]:
     ]
 
 
+WALK_SHARE = 50  # a filter kept by 1 row in 50 or more pages by walking the list order; rarer ones look rows up
+
+
 def corrected_event_ids() -> Any:
     """Subquery: ids of the event reports with an active analyst correction."""
     return select(corrections.c.target_id).where(corrections.c.target_kind == "event", corrections.c.active == 1)
+
+
+def actor_match(actor: str) -> ColumnElement[bool]:
+    """Condition on ``event_actors``: the entity id is ``actor``, or the name contains it ignoring case."""
+    return or_(event_actors.c.entity_id == actor, event_actors.c.name_key.contains(actor.casefold(), autoescape=True))
 
 
 def event_conditions(
@@ -91,11 +99,14 @@ def event_conditions(
     until: dt.date | None = None,
     actor: str | None = None,
     entity_id: str | None = None,
+    walk_actor: bool = False,
 ) -> list[ColumnElement[bool]]:
     """Conditions on ``event_reports`` for the filters on what an event says (each None is no condition).
 
     ``actor`` keeps events with an actor whose entity id is ``actor`` or whose name contains it, ignoring case
-    (``str.casefold``); ``entity_id`` keeps events whose actors or place include that entity.
+    (``str.casefold``); ``entity_id`` keeps events whose actors or place include that entity.  ``walk_actor``
+    writes the actor condition as a per-row check (cheap when many events match) instead of a lookup of the
+    matching events (cheap when few do).
     """
     out: list[ColumnElement[bool]] = []
     if event_type is not None:
@@ -107,10 +118,11 @@ def event_conditions(
     if until is not None:
         out.append(event_reports.c.date_start <= until)
     if actor is not None:
-        named = or_(
-            event_actors.c.entity_id == actor, event_actors.c.name_key.contains(actor.casefold(), autoescape=True)
-        )
-        out.append(event_reports.c.id.in_(select(event_actors.c.event_id).where(named)))
+        named = actor_match(actor)
+        if walk_actor:
+            out.append(exists().where(event_actors.c.event_id == event_reports.c.id, named))
+        else:
+            out.append(event_reports.c.id.in_(select(event_actors.c.event_id).where(named)))
     if entity_id is not None:
         acting = select(event_actors.c.event_id).where(event_actors.c.entity_id == entity_id)
         out.append(or_(event_reports.c.place_entity_id == entity_id, event_reports.c.id.in_(acting)))
@@ -250,30 +262,61 @@ class ResultStore(StoreBase):
         and entity filters whatever its stored values (the caller checks its corrected values).  ``after``
         resumes after a ``(date, id)`` key and ``limit`` caps how many are read (see ``store.listing``).
         """
-        query = select(event_reports.c.record)
+        every: list[ColumnElement[bool]] = []  # conditions no correction can change
         if article_id is not None:
-            query = query.where(event_reports.c.article_id == article_id)
+            every.append(event_reports.c.article_id == article_id)
         if ids is not None:
-            query = query.where(event_reports.c.id.in_(list(ids)))
+            every.append(event_reports.c.id.in_(list(ids)))
         if language is not None or sources is not None:
-            of_articles = select(articles.c.id)
-            if language is not None:
-                of_articles = of_articles.where(articles.c.language == language)
-            if sources is not None:
-                of_articles = of_articles.where(articles.c.source.in_(list(sources)))
-            query = query.where(event_reports.c.article_id.in_(of_articles))
+            told = [articles.c.language == language] if language is not None else []
+            told += [articles.c.source.in_(list(sources))] if sources is not None else []
+            if self._common(articles, told):
+                every.append(exists().where(articles.c.id == event_reports.c.article_id, *told))
+            else:
+                every.append(event_reports.c.article_id.in_(select(articles.c.id).where(*told)))
+        walk_actor = actor is not None and self._common(event_actors, [actor_match(actor)])
         said = event_conditions(
-            event_type=event_type, country=country, since=since, until=until, actor=actor, entity_id=entity_id
+            event_type=event_type,
+            country=country,
+            since=since,
+            until=until,
+            actor=actor,
+            entity_id=entity_id,
+            walk_actor=walk_actor,
         )
-        if said and keep_corrected:
-            query = query.where(or_(and_(*said), event_reports.c.id.in_(corrected_event_ids())))
-        elif said:
-            query = query.where(*said)
-        rows = in_list_order(
+        corrected = corrected_event_ids()
+        if keep_corrected and said and limit is None:
+            said = [or_(and_(*said), event_reports.c.id.in_(corrected))]
+        if not (keep_corrected and said) or limit is None:
+            for row in self._in_order(select(event_reports.c.record).where(*every, *said), after, limit):
+                yield EventReport.model_validate_json(row.record)
+            return
+        # Corrected events skip ``said``: a page of the others and a page of them, then both in list order
+        # (an OR of the two would make the database sort every match instead of walking an index).
+        page_ids = select(event_reports.c.id)
+        others = page_ids.where(*every, *said, event_reports.c.id.not_in(corrected))
+        found = [r.id for r in self._in_order(others, after, limit)]
+        found += [r.id for r in self._in_order(page_ids.where(*every, event_reports.c.id.in_(corrected)), after, limit)]
+        for row in self._in_order(select(event_reports.c.record).where(event_reports.c.id.in_(found)), None, limit):
+            yield EventReport.model_validate_json(row.record)
+
+    def _in_order(self, query: Any, after: ListKey | None, limit: int | None) -> Iterator[Any]:
+        return in_list_order(
             self._stream, query, date=event_reports.c.date_start, key=event_reports.c.id, after=after, limit=limit
         )
-        for row in rows:
-            yield EventReport.model_validate_json(row.record)
+
+    def _common(self, table: Any, conditions: list[ColumnElement[bool]]) -> bool:
+        """Whether at least 1 row in WALK_SHARE of ``table`` meets ``conditions`` (SQLite, which keeps no
+        statistics; on PostgreSQL the planner knows and this says no)."""
+        if self.dialect != "sqlite":
+            return False
+        with self._read() as conn:
+            total = conn.execute(select(func.max(text("rowid"))).select_from(table)).scalar() or 0
+            if not total:
+                return False
+            matching = select(func.count()).select_from(select(literal(1)).select_from(table).where(*conditions)
+                                                       .limit(total // WALK_SHARE + 1).subquery())  # fmt: skip
+            return int(conn.execute(matching).scalar_one()) * WALK_SHARE > total
 
     def iter_claims(
         self,
