@@ -365,10 +365,19 @@ def withdraw_correction(store: Store, correction_id: str, *, by: str) -> Correct
 
 
 def list_corrections(
-    store: Store, *, target_id: str | None = None, target_kind: str | None = None, active_only: bool = True
+    store: Store,
+    *,
+    target_id: str | None = None,
+    target_ids: Sequence[str] | None = None,
+    target_kind: str | None = None,
+    active_only: bool = True,
 ) -> list[Correction]:
-    """Corrections in the order they were made, optionally for one target or kind; withdrawn ones too on request."""
-    return list(store.iter_corrections(target_id=target_id, target_kind=target_kind, active_only=active_only))
+    """Corrections in the order they were made, optionally for one target (or several) or kind; withdrawn ones
+    too on request."""
+    found = store.iter_corrections(
+        target_id=target_id, target_ids=target_ids, target_kind=target_kind, active_only=active_only
+    )
+    return list(found)
 
 
 # --------------------------------------------------------------------------- applying

@@ -246,6 +246,12 @@ class ApiSettings(_Section):
         default=5, ge=0, description="A POST with more articles than this runs as a background job (202)."
     )
     job_workers: int = Field(default=2, gt=0, description="Threads running background jobs.")
+    threads: int = Field(
+        default=16,
+        gt=0,
+        description="Requests served at once (the routes' thread pool); the store keeps two database connections "
+        "for each, plus one per job worker, so no request waits for a connection.",
+    )
     max_jobs_kept: int = Field(default=200, gt=0, description="Finished jobs remembered for GET /api/jobs/{id}.")
 
 

@@ -1,4 +1,4 @@
-"""The FastAPI app: routes under /api/, the web app at /, JSON errors, body size limit."""
+"""The FastAPI app: routes under /api/, the web app at /, JSON errors; ``Guard`` around it all (see guard.py)."""
 
 from __future__ import annotations
 
@@ -8,52 +8,37 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import FileResponse, JSONResponse
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from eventcoder import __version__
 from eventcoder.api import routes_export, routes_read, routes_write
-from eventcoder.api.errors import ApiError, error_body, install_error_handlers
+from eventcoder.api.errors import ApiError, install_error_handlers
+from eventcoder.api.guard import Guard
 from eventcoder.api.jobs import JobManager
 from eventcoder.api.state import AppState
 from eventcoder.settings import Settings
 from eventcoder.store import Store
 
-__all__ = ["app_state", "create_app"]
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-
-
-class BodyLimit:
-    """Refuse bodies whose declared Content-Length is over the limit (413) before reading them."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            declared = dict(scope["headers"]).get(b"content-length")
-            if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-                status = 413 if declared.isdigit() else 400
-                message = f"request body larger than {self.limit} bytes" if status == 413 else "bad Content-Length"
-                response = JSONResponse(error_body(f"E{status}", message), status_code=status)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+__all__ = ["app_state", "connections_needed", "create_app"]
 
 
 def create_app(settings: Settings, store: Store) -> FastAPI:
-    """Build the app over an open ``store``; the caller owns the store (close it after the server stops)."""
-    jobs = JobManager(settings.api.job_workers, keep=settings.api.max_jobs_kept)
+    """Build the app over an open ``store``; the caller owns the store (close it after the server stops).
+
+    The store's connection pool is enlarged, if needed, to ``connections_needed(settings)``, and the server
+    runs at most ``api.threads`` requests at once, so a request never waits for a database connection.
+    """
+    api = settings.api
+    jobs = JobManager(api.job_workers, keep=api.max_jobs_kept)
+    store.reserve_connections(connections_needed(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = api.threads
         yield
         jobs.shutdown()
 
@@ -81,17 +66,26 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
             raise ApiError(404, "no country outlines in this build")
         return FileResponse(path, media_type="application/json")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    def openapi() -> dict[str, Any]:
+        """The OpenAPI document, with the schemas the hand-written upload body refers to."""
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+            for name, schema in routes_write.openapi_schemas().items():
+                schemas.setdefault(name, schema)
+            app.openapi_schema = doc
+        return app.openapi_schema
 
+    app.openapi = openapi  # type: ignore[method-assign]
     app.mount("/", StaticFiles(packages=[("eventcoder", "web")], html=True), name="web")
-    app.add_middleware(BodyLimit, limit=settings.api.max_body_bytes)
+    app.add_middleware(Guard, api=settings.api)
     return app
+
+
+def connections_needed(settings: Settings) -> int:
+    """Database connections a server uses at most: two per request thread (an incident view reads two streams
+    at once), one per job worker, one spare."""
+    return 2 * settings.api.threads + settings.api.job_workers + 1
 
 
 def app_state(app: Any) -> AppState:

@@ -16,6 +16,9 @@ E413   413     body larger than ``api.max_body_bytes``
 E422   422     request valid JSON but wrong shape or values
 E500   500     unexpected server error (a bug; logged)
 =====  ======  ==============================================
+
+401, 403 and 413 before a body is read, and every 500, come from ``eventcoder.api.guard.Guard``, which also puts
+the security headers on every response.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Make every error a JSON body with a stable code."""
+    """Make every error a JSON body with a stable code (unexpected errors: see ``Guard``)."""
 
     @app.exception_handler(ApiError)
     async def _api(_request: Request, exc: ApiError) -> JSONResponse:
@@ -107,8 +110,3 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = "no such route"
         return JSONResponse(error_body(f"E{exc.status_code}", message), status_code=exc.status_code)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
-        return JSONResponse(error_body("E500", f"unexpected {type(exc).__name__}; see the server log"), status_code=500)

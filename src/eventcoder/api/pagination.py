@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from eventcoder.api.errors import ApiError
 
-__all__ = ["Page", "SortKey", "date_key", "decode_cursor", "encode_cursor", "paginate"]
+__all__ = ["Page", "SortKey", "date_key", "decode_cursor", "encode_cursor", "list_key", "paginate"]
 
 T = TypeVar("T")
 SortKey = list[Any]
@@ -44,6 +44,18 @@ def decode_cursor(cursor: str) -> SortKey:
     if not isinstance(key, list) or not key:
         raise ApiError(400, "invalid cursor")
     return key
+
+
+def list_key(key: SortKey) -> tuple[dt.date | None, str]:
+    """The store's ``(date or None, id)`` page key inside a ``date_key`` cursor; ApiError 400 for another cursor."""
+    if len(key) == 3 and isinstance(key[0], bool) and isinstance(key[1], str) and isinstance(key[2], str):
+        if key[0]:
+            return None, key[2]
+        try:
+            return dt.date.fromisoformat(key[1]), key[2]
+        except ValueError:
+            pass
+    raise ApiError(400, "invalid cursor")
 
 
 def cursor_date(key: SortKey) -> dt.date | None:

@@ -8,14 +8,16 @@ of ``eventcoder.filters.Filters`` and match the corrected records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator
 
 from eventcoder import __version__
 from eventcoder.api.errors import ApiError
-from eventcoder.api.pagination import Page, SortKey, cursor_date, date_key, decode_cursor, paginate
+from eventcoder.api.pagination import Page, SortKey, date_key, decode_cursor, encode_cursor, list_key, paginate
 from eventcoder.api.state import AppState, Reader, State
 from eventcoder.api.views import (
     analysis_summary,
@@ -36,22 +38,37 @@ from eventcoder.corrections import (
 )
 from eventcoder.errors import NotFoundError
 from eventcoder.filters import Filters
-from eventcoder.models import Article, EventReport, Incident
+from eventcoder.models import EventReport, Incident
+from eventcoder.store import Store
 
-__all__ = ["router"]
+__all__ = ["FiltersQ", "IsoDate", "router"]
 
 router = APIRouter(prefix="/api", tags=["read"])
 DETAIL_CAP = 500  # most related records listed in one detail view
 
 CODE = r"^[A-Za-z]{2,3}$"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Let only a calendar date through: 'YYYY-MM-DD' (or a date object), never a number read as a timestamp."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A date given as YYYY-MM-DD; a bare number (``until=0``) is refused with 422, not read as 1970-01-01."""
 
 
 def filters(
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 of the place.")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Entity id or part of a name.")] = None,
     type: Annotated[str | None, Query(max_length=60, description="PLOVER event type, e.g. ASSAULT.")] = None,
-    since: Annotated[dt.date | None, Query(description="Start date on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[dt.date | None, Query(description="Start date on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[IsoDate | None, Query(description="Start date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[IsoDate | None, Query(description="Start date on or before (YYYY-MM-DD).")] = None,
     language: Annotated[str | None, Query(pattern=CODE, description="A source language (ISO 639-1).")] = None,
     source: Annotated[str | None, Query(max_length=200, description="Part of a source outlet's name.")] = None,
 ) -> Filters:
@@ -78,12 +95,24 @@ def _page(items: list[dict[str, Any]], page: Page[Any]) -> dict[str, Any]:
     return {"items": items, "next_cursor": page.next_cursor}
 
 
-def _since(f: Filters, after: SortKey | None) -> dt.date | None:
-    """The store-side lower date bound: the filter's, raised to the cursor's date when dated."""
-    start = cursor_date(after) if after else None
-    if start is None:
-        return f.since
-    return max(start, f.since) if f.since else start
+def _after(cursor: str | None) -> tuple[dt.date | None, str] | None:
+    """The store's page key in ``cursor`` (None for the first page)."""
+    return list_key(decode_cursor(cursor)) if cursor else None
+
+
+def _sources(store: Store, f: Filters) -> list[str] | None:
+    """The stored outlet names that contain ``f.source`` (any case), or None when there is no source filter."""
+    if f.source is None:
+        return None
+    needle = f.source.casefold()
+    return [s for s in store.article_sources() if needle in s.casefold()]
+
+
+def _next(items: list[Any], size: int, key: Callable[[Any], SortKey]) -> tuple[list[Any], str | None]:
+    """The page of ``size`` items out of ``size + 1`` read, and the next page's cursor (None on the last)."""
+    if len(items) <= size:
+        return items, None
+    return items[:size], encode_cursor(key(items[size - 1]))
 
 
 @router.get("/health", tags=["meta"])
@@ -99,20 +128,40 @@ def health(state: State) -> dict[str, Any]:
 def list_articles(
     state: State, _who: Reader, f: FiltersQ, cursor: Cursor = None, limit: Limit = None
 ) -> dict[str, Any]:
-    """Stored articles (no text), by publication date then id; filters: language, source, since, until."""
-    after = decode_cursor(cursor) if cursor else None
-    needle = f.source.casefold() if f.source else None
-    stream = (
-        a
-        for a in state.store.iter_articles(language=f.language, since=_since(f, after), until=f.until)
-        if needle is None or (a.source is not None and needle in a.source.casefold())
+    """Stored articles (no text), by publication date then id.  ``language``, ``source``, ``since`` and
+    ``until`` (publication date) filter the articles; ``type``, ``country`` and ``actor`` keep the articles
+    that report at least one event matching all three (analysts' corrections applied)."""
+    store = state.store
+    size = _limit(state, limit)
+    corrected: list[str] = []
+    if f.event_type is not None or f.country is not None or f.actor is not None:
+        corrected = _articles_of_corrected_events(store, Filters(event_type=f.event_type, country=f.country,
+                                                                 actor=f.actor))  # fmt: skip
+    found = store.iter_articles(
+        language=f.language,
+        since=f.since,
+        until=f.until,
+        sources=_sources(store, f),
+        event_type=f.event_type,
+        country=f.country,
+        actor=f.actor,
+        or_ids=corrected,
+        after=_after(cursor),
+        limit=size + 1,
     )
+    page, next_cursor = _next(list(found), size, lambda a: date_key(a.published, a.id))
+    return {"items": [article_summary(a) for a in page], "next_cursor": next_cursor}
 
-    def key(a: Article) -> SortKey:
-        return date_key(a.published, a.id)
 
-    page = paginate(stream, key, after=after, limit=_limit(state, limit))
-    return _page([article_summary(a) for a in page], page)
+def _articles_of_corrected_events(store: Store, said: Filters) -> list[str]:
+    """Ids of the articles with an event that matches ``said`` once the analysts' corrections are applied."""
+    fixes = list_corrections(store, target_kind="event")
+    ids = sorted({c.target_id for c in fixes})
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        events = list(store.iter_events(ids=ids[start : start + 500]))
+        out.update(v.record.article_id for v in corrected_events(events, fixes) if said.matches_event(v.record))
+    return sorted(out)
 
 
 @router.get("/articles/{article_id}")
@@ -121,7 +170,7 @@ def get_article(state: State, _who: Reader, article_id: str) -> dict[str, Any]:
     store = state.store
     article = store.get_article(article_id)
     events = list(store.iter_events(article_id=article_id))
-    fixes = list_corrections(store, target_kind="event")
+    fixes = list_corrections(store, target_ids=[e.id for e in events], target_kind="event")
     out: dict[str, Any] = article.model_dump(mode="json")
     out["analysis"] = analysis_summary(store.get_analysis(article_id))
     out["resolution"] = resolution_summary(store.get_resolution(article_id))
@@ -134,20 +183,32 @@ def get_article(state: State, _who: Reader, article_id: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- events
 
 
-def _event_stream(
-    state: AppState, f: Filters, after: SortKey | None, article_id: str | None
-) -> Iterator[tuple[EventReport, Corrected[EventReport]]]:
-    store = state.store
-    fixes = list_corrections(store, target_kind="event")
-    meta: dict[str, tuple[str, str | None]] = {}
-    for ev in store.iter_events(article_id=article_id, since=cursor_date(after) if after else None):
-        view = next(corrected_events([ev], fixes))
-        if ev.article_id not in meta:
-            art = store.get_article(ev.article_id)
-            meta[ev.article_id] = (art.language, art.source)
-        language, source = meta[ev.article_id]
-        if f.matches_event(view.record, language=language, source=source):
-            yield ev, view
+def corrected_event_page(
+    store: Store,
+    *,
+    check: Callable[[EventReport], bool],
+    after: tuple[dt.date | None, str] | None,
+    count: int,
+    **query: Any,
+) -> list[tuple[EventReport, Corrected[EventReport]]]:
+    """Up to ``count`` events of ``store.iter_events(**query, keep_corrected=True)`` after the key ``after``, with
+    their corrections applied, that pass ``check`` on their corrected values: (stored event, corrected view)
+    pairs in list order.  The store applies the filters to every event without a correction; reads go on,
+    page-sized, only while corrected events fail ``check``."""
+    out: list[tuple[EventReport, Corrected[EventReport]]] = []
+    key = after
+    while len(out) < count:
+        want = count - len(out)
+        batch = list(store.iter_events(**query, keep_corrected=True, after=key, limit=want))
+        if not batch:
+            break
+        key = (batch[-1].date.start, batch[-1].id)
+        fixes = list_corrections(store, target_ids=[e.id for e in batch], target_kind="event")
+        views = zip(batch, corrected_events(batch, fixes), strict=True)
+        out += [(ev, view) for ev, view in views if check(view.record)]
+        if len(batch) < want:
+            break
+    return out
 
 
 @router.get("/events")
@@ -160,14 +221,25 @@ def list_events(
     limit: Limit = None,
 ) -> dict[str, Any]:
     """Event reports (one event as told by one article), corrected, by event date then id."""
-    after = decode_cursor(cursor) if cursor else None
-    page = paginate(
-        _event_stream(state, f, after, article_id),
-        lambda pair: date_key(pair[0].date.start, pair[0].id),
-        after=after,
-        limit=_limit(state, limit),
+    store = state.store
+    size = _limit(state, limit)
+    said = f.model_copy(update={"language": None, "source": None})  # the store checks these on every event
+    found = corrected_event_page(
+        store,
+        check=said.matches_event,
+        after=_after(cursor),
+        count=size + 1,
+        article_id=article_id,
+        event_type=f.event_type,
+        country=f.country,
+        since=f.since,
+        until=f.until,
+        actor=f.actor,
+        language=f.language,
+        sources=_sources(store, f),
     )
-    return _page([corrected_view(v) for _, v in page], page)
+    page, next_cursor = _next(found, size, lambda pair: date_key(pair[0].date.start, pair[0].id))
+    return {"items": [corrected_view(v) for _, v in page], "next_cursor": next_cursor}
 
 
 @router.get("/events/{event_id}")
@@ -306,14 +378,14 @@ def get_entity(state: State, _who: Reader, entity_id: str) -> dict[str, Any]:
     """One entity with the events, incidents, claims and articles it is involved in (each capped)."""
     store = state.store
     entity = store.get_entity(entity_id)
-    fixes = list_corrections(store, target_kind="event")
 
     def involved(rec: EventReport | Incident) -> bool:
         return any(a.entity_id == entity_id for a in rec.actors) or (
             rec.place is not None and rec.place.entity_id == entity_id
         )
 
-    events = [v for v in corrected_events(store.iter_events(), fixes) if involved(v.record)][:DETAIL_CAP]
+    events = [v for _, v in corrected_event_page(store, check=involved, after=None, count=DETAIL_CAP,
+                                                  entity_id=entity_id)]  # fmt: skip
     incidents = [v for _, v in incident_stream(state, Filters()) if involved(v.record)][:DETAIL_CAP]
     claims = list(store.iter_claims(speaker_entity_id=entity_id))[:DETAIL_CAP]
     article_ids = list(dict.fromkeys([v.record.article_id for v in events] + [c.article_id for c in claims]))

@@ -6,7 +6,6 @@ name is recorded as the author of corrections.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eventcoder.api.errors import ApiError
+from eventcoder.api.routes_read import IsoDate
 from eventcoder.api.state import AppState, Reader, State, Writer
 from eventcoder.api.uploads import json_upload, run_upload
 from eventcoder.api.views import corrected_view, correction_view
@@ -31,7 +31,7 @@ from eventcoder.corrections import (
 from eventcoder.errors import NotFoundError
 from eventcoder.models import CorrectionAction
 
-__all__ = ["router"]
+__all__ = ["openapi_schemas", "router"]
 
 router = APIRouter(prefix="/api", tags=["write"])
 
@@ -43,7 +43,7 @@ class ArticleIn(BaseModel):
 
     text: str = Field(min_length=1, description="Body text.")
     title: str | None = Field(default=None, max_length=2000)
-    date: dt.date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
+    date: IsoDate | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
     source: str | None = Field(default=None, max_length=500, description="Outlet name.")
     url: str | None = Field(default=None, max_length=4000)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$", description="ISO 639-1, if known.")
@@ -109,17 +109,20 @@ UPLOAD_DOC: dict[str, Any] = {
 }
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > limit:
-        raise ApiError(413, f"request body larger than {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"request body larger than {limit} bytes")
-        chunks.append(chunk)
+def openapi_schemas() -> dict[str, Any]:
+    """Schemas of the bodies described by hand in ``UPLOAD_DOC`` (no route takes them as a model), for the
+    OpenAPI document's ``components``: every ``$ref`` there must resolve."""
+    out: dict[str, Any] = {}
+    for model in (ArticleIn, ArticleBatch):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        out.update(schema.pop("$defs", {}))
+        out[model.__name__] = schema
+    return out
+
+
+async def _read_body(request: Request) -> bytes:
+    """The whole body; ``Guard`` has checked the token and stops it with 413 past ``api.max_body_bytes``."""
+    chunks = [chunk async for chunk in request.stream()]
     return b"".join(chunks)
 
 
@@ -128,6 +131,8 @@ def _json_articles(body: bytes, max_items: int) -> list[dict[str, Any]]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "body is not usable JSON: nested too deeply") from None
     raw = data["articles"] if isinstance(data, dict) and "articles" in data else data
     items = raw if isinstance(raw, list) else [raw]
     if not items:
@@ -168,7 +173,7 @@ async def post_articles(
     """Ingest and process articles; returns the articles created, the incidents created or merged into, and
     every skipped input with its typed reason.  Over ``api.job_threshold`` articles (or with ``async=true``)
     the batch runs as a job: 202 with the job id."""
-    body = await _read_body(request, state.api.max_body_bytes)
+    body = await _read_body(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json" or (content_type.endswith("+json") and filename is None):
         items = _json_articles(body, state.api.max_batch_items)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ from eventcoder.pipeline import Pipeline
 from eventcoder.settings import ApiSettings, Settings
 from eventcoder.store import Store
 
-__all__ = ["AppState", "Reader", "State", "Writer", "get_state", "reader", "writer"]
+__all__ = ["AppState", "Reader", "State", "Writer", "get_state", "reader", "token_owner", "writer"]
 
 
 @dataclass
@@ -26,14 +27,23 @@ class AppState:
     store: Store
     jobs: JobManager
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor, built on first upload
+    reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor and pipeline, built on first use
+    _build_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def shared(self, key: str, build: Callable[[], Any]) -> Any:
+        """The object cached under ``key``, built once by ``build()`` (threads asking at once wait for it)."""
+        found = self.reader_cache.get(key)
+        if found is None:
+            with self._build_lock:
+                found = self.reader_cache.get(key)
+                if found is None:
+                    found = self.reader_cache[key] = build()
+        return found
 
     @property
     def pipeline(self) -> Pipeline:
         """One pipeline for the server's life, so language models load once, not per upload."""
-        pipe = self.reader_cache.get("pipeline")
-        if pipe is None:
-            pipe = self.reader_cache["pipeline"] = Pipeline(self.settings, self.store)
+        pipe = self.shared("pipeline", lambda: Pipeline(self.settings, self.store))
         assert isinstance(pipe, Pipeline)
         return pipe
 
@@ -53,9 +63,9 @@ def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-def _token_owner(request: Request, api: ApiSettings) -> str:
-    """The analyst whose bearer token the request carries; ApiError 401/403 otherwise."""
-    header = request.headers.get("authorization", "")
+def token_owner(headers: Mapping[str, str], api: ApiSettings) -> str:
+    """The analyst whose bearer token the request ``headers`` carry; ApiError 401/403 otherwise."""
+    header = headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "a bearer token is needed (Authorization: Bearer <token>)")
@@ -72,12 +82,12 @@ def reader(request: Request, state: State) -> str | None:
     """Dependency of read routes: None when reads are public, else the analyst's name (401/403 without a token)."""
     if state.api.read_only_public:
         return None
-    return _token_owner(request, state.api)
+    return token_owner(request.headers, state.api)
 
 
 def writer(request: Request, state: State) -> str:
     """Dependency of write routes: the analyst's name from the bearer token (401/403 otherwise)."""
-    return _token_owner(request, state.api)
+    return token_owner(request.headers, state.api)
 
 
 Reader = Annotated[str | None, Depends(reader)]

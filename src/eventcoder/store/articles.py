@@ -9,13 +9,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from eventcoder.errors import NotFoundError
 from eventcoder.models import Article, IngestRun, SkippedInput
 from eventcoder.store.base import StoreBase, storable, utc
+from eventcoder.store.listing import ListKey, in_list_order
 from eventcoder.store.liveness import INTERRUPTED, RUNNING, gone_runs, this_process
-from eventcoder.store.schema import articles, ingest_runs, run_skips
+from eventcoder.store.results import corrected_event_ids, event_conditions
+from eventcoder.store.schema import articles, event_reports, ingest_runs, run_skips
 from eventcoder.store.types import AddResult
 
 __all__ = ["ArticleStore"]
@@ -82,12 +84,25 @@ class ArticleStore(StoreBase):
         since: dt.date | None = None,
         until: dt.date | None = None,
         source: str | None = None,
+        sources: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
+        event_type: str | None = None,
+        country: str | None = None,
+        actor: str | None = None,
+        or_ids: Sequence[str] = (),
+        after: ListKey | None = None,
+        limit: int | None = None,
     ) -> Iterator[Article]:
-        """Stream stored articles, ordered by publication date (undated last), then id.
+        """Stream stored articles, ordered by publication date (undated last), then id; filters run in the database.
 
         ``since``/``until`` bound the publication date (inclusive; undated
-        articles are left out when either is given); ``ids`` restricts to those ids.
+        articles are left out when either is given); ``source`` is an outlet
+        name and ``sources`` several (exact); ``ids`` restricts to those ids.
+        ``event_type``, ``country`` and ``actor`` keep the articles with at
+        least one event report that has no active analyst correction and
+        matches all three (as ``iter_events`` does); ``or_ids`` lets those ids
+        through these three filters too (the caller's matches among corrected
+        reports).  ``after`` and ``limit`` page as in ``store.listing``.
         """
         query = select(articles.c.record)
         if language is not None:
@@ -98,11 +113,26 @@ class ArticleStore(StoreBase):
             query = query.where(articles.c.published <= until)
         if source is not None:
             query = query.where(articles.c.source == source)
+        if sources is not None:
+            query = query.where(articles.c.source.in_(list(sources)))
         if ids is not None:
             query = query.where(articles.c.id.in_(list(ids)))
-        query = query.order_by(articles.c.published.asc().nulls_last(), articles.c.id)
-        for row in self._stream(query):
+        said = event_conditions(event_type=event_type, country=country, actor=actor)
+        if said:
+            telling = select(event_reports.c.article_id).where(*said, event_reports.c.id.not_in(corrected_event_ids()))
+            found = articles.c.id.in_(telling)
+            query = query.where(or_(found, articles.c.id.in_(list(or_ids))) if or_ids else found)
+        rows = in_list_order(
+            self._stream, query, date=articles.c.published, key=articles.c.id, after=after, limit=limit
+        )
+        for row in rows:
             yield Article.model_validate_json(row.record)
+
+    def article_sources(self) -> list[str]:
+        """The distinct outlet names of the stored articles, sorted."""
+        query = select(articles.c.source).where(articles.c.source.is_not(None)).distinct()
+        with self._read() as conn:
+            return sorted(str(s) for s in conn.execute(query).scalars())
 
     def count_articles(self, *, language: str | None = None) -> int:
         """Number of stored articles (in ``language`` when given)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -55,12 +55,19 @@ class AuditStore(StoreBase):
         return updated
 
     def iter_corrections(
-        self, *, target_id: str | None = None, target_kind: str | None = None, active_only: bool = True
+        self,
+        *,
+        target_id: str | None = None,
+        target_ids: Sequence[str] | None = None,
+        target_kind: str | None = None,
+        active_only: bool = True,
     ) -> Iterator[Correction]:
-        """Stream corrections in the order they were made (created_at, then id)."""
+        """Stream corrections in the order they were made (created_at, then id), of one target or of several."""
         query = select(corrections.c.record)
         if target_id is not None:
             query = query.where(corrections.c.target_id == target_id)
+        if target_ids is not None:
+            query = query.where(corrections.c.target_id.in_(list(target_ids)))
         if target_kind is not None:
             query = query.where(corrections.c.target_kind == target_kind)
         if active_only:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from eventcoder.errors import StoreError
-from eventcoder.store.engine import WRITE_OPTION, one_line
+from eventcoder.store.engine import WRITE_OPTION, capacity, connect, one_line
 
 __all__ = ["StoreBase", "storable", "utc"]
 
@@ -73,6 +73,25 @@ class StoreBase:
     def dialect(self) -> str:
         """'sqlite' or 'postgresql'."""
         return self._engine.dialect.name
+
+    @property
+    def max_connections(self) -> int | None:
+        """The most database connections the store uses at once (None: one shared connection, ``:memory:``)."""
+        return capacity(self._engine)
+
+    def reserve_connections(self, n: int) -> None:
+        """Let ``n`` connections be in use at once (a server's threads): a smaller pool is replaced by a larger one.
+
+        Call it before the store is shared between threads; connections of the old pool still in use finish
+        their work and are then closed.
+        """
+        have = self.max_connections
+        if have is None or have >= n:
+            return
+        old = self._engine
+        self._engine = connect(old.url, connections=n)
+        self._writer = self._engine.execution_options(**{WRITE_OPTION: True})
+        old.dispose()
 
     def close(self) -> None:
         """Release every connection. The store cannot be used afterwards."""

@@ -23,15 +23,17 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from eventcoder.errors import StoreError
 
-__all__ = ["MIGRATIONS", "WRITE_OPTION", "connect", "migrate", "one_line", "resolve_url"]
+__all__ = ["MIGRATIONS", "WRITE_OPTION", "capacity", "connect", "migrate", "one_line", "resolve_url"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "eventcoder_write"
 BUSY_TIMEOUT_MS = 30_000
+POOL_SIZE = 5  # connections kept open between uses
+DEFAULT_CONNECTIONS = 15  # most connections in use at once, unless asked for more (SQLAlchemy's own default)
 LOCK_RETRIES = 40  # migrate() attempts while SQLite reports "database is locked" (~40 s of backoff at most)
 _PG_LOCK_KEY = 7_402_651_177  # advisory lock serialising concurrent migrations on PostgreSQL
 
@@ -85,12 +87,19 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def connect(url: str, *, create: bool = True) -> Engine:
-    """Create the engine for ``url`` (not yet connected); StoreError when the URL is unusable."""
-    resolved = resolve_url(url, create=create)
+def connect(url: str | URL, *, create: bool = True, connections: int | None = None) -> Engine:
+    """Create the engine for ``url`` (not yet connected); StoreError when the URL is unusable.
+
+    ``connections`` is the most connections used at once (threads of a server, say): that many can be
+    checked out before a caller waits; ``POOL_SIZE`` of them stay open between uses.
+    """
+    resolved = url if isinstance(url, URL) else resolve_url(url, create=create)
     kwargs: dict[str, Any] = {}
     if resolved.get_backend_name() == "sqlite" and resolved.database in (None, "", ":memory:"):
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    else:
+        most = max(connections or DEFAULT_CONNECTIONS, 1)
+        kwargs = {"poolclass": QueuePool, "pool_size": min(POOL_SIZE, most), "max_overflow": max(0, most - POOL_SIZE)}
     try:
         engine = create_engine(resolved, **kwargs)
     except (ArgumentError, ImportError) as exc:
@@ -100,6 +109,14 @@ def connect(url: str, *, create: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def capacity(engine: Engine) -> int | None:
+    """The most connections ``engine`` lends at once (None: one connection shared, as for ``:memory:``)."""
+    pool = engine.pool
+    if isinstance(pool, QueuePool):
+        return pool.size() + max(0, int(getattr(pool, "_max_overflow", 0)))
+    return None
 
 
 def _alembic_config(conn: Connection) -> Config:

@@ -33,6 +33,7 @@ __all__ = [
     "claims",
     "corrections",
     "entities",
+    "event_actors",
     "event_reports",
     "incident_articles",
     "incident_changes",
@@ -147,14 +148,27 @@ event_reports = Table(
     metadata,
     Column("id", String, primary_key=True),
     _article_fk(),
-    Column("event_type", String, nullable=False, index=True),
+    Column("event_type", String, nullable=False),
     Column("status", String, nullable=False),
-    Column("date_start", Date, nullable=True, index=True),
+    Column("date_start", Date, nullable=True),
     Column("date_end", Date, nullable=True),
-    Column("country", String, nullable=True, index=True),
+    Column("country", String, nullable=True),
     Column("place_entity_id", String, nullable=True),
     Column("confidence", Float, nullable=False),
     Column("record", Text, nullable=False),
+    # The list order is (date_start, id): pages walk an index, alone or after an equality on type or country.
+    Index(None, "date_start", "id"),
+    Index(None, "event_type", "date_start", "id"),
+    Index(None, "country", "date_start", "id"),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String, ForeignKey("event_reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("entity_id", String, nullable=True, index=True),
+    Column("name_key", String, nullable=False),  # the actor's name, str.casefold()-ed: the actor filter's needle
 )
 
 claims = Table(

@@ -18,14 +18,15 @@ class Store(ArticleStore, ResultStore, IncidentStore, AuditStore):
     """
 
 
-def open_store(url: str, *, create: bool = True) -> Store:
+def open_store(url: str, *, create: bool = True, connections: int | None = None) -> Store:
     """Open the store at ``url`` (a path means a SQLite file) and migrate it to the newest schema.
 
-    ``create=False`` refuses a location that holds no store yet.  Raises
+    ``create=False`` refuses a location that holds no store yet; ``connections`` is the most connections
+    used at once (default 15; a server asks for one per thread).  Raises
     ``StoreError`` with a one-line message when the database cannot be
     opened, is corrupt, or cannot be migrated.
     """
-    engine = connect(url, create=create)
+    engine = connect(url, create=create, connections=connections)
     try:
         migrate(engine, create=create)
     except BaseException:
