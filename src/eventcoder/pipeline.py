@@ -12,17 +12,18 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 from typing import Any, TypeVar
 
 from pydantic import Field
 
 from eventcoder import __version__
-from eventcoder.models import Article, Record, SkippedInput, SkipReason
+from eventcoder.models import Analysis, Article, Claim, EventReport, Record, Resolution, SkippedInput, SkipReason
 from eventcoder.settings import Settings
 from eventcoder.store import Store
 
-__all__ = ["IngestReport", "Pipeline", "ProcessReport", "Progress"]
+__all__ = ["Analyse", "ArticleResult", "IngestReport", "Pipeline", "ProcessReport", "Progress", "Stages"]
 
 T = TypeVar("T")
 
@@ -62,6 +63,27 @@ class ProcessReport(Record):
     notes: tuple[str, ...] = ()
 
 
+class ArticleResult(Record):
+    """What the per-article stages (nlp, resolve, extract) found in one article, before it is stored."""
+
+    article_id: str
+    analysis: Analysis | None = None
+    resolution: Resolution | None = None
+    reports: tuple[EventReport, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+Analyse = Callable[[list[Article]], list[ArticleResult]]
+"""Runs the per-article stages on a batch (``Stages.analyse``, or the same in worker processes)."""
+
+STAGES = {
+    "nlp": ("eventcoder.nlp", "Analyser"),
+    "resolve": ("eventcoder.resolve", "Resolver"),
+    "extract": ("eventcoder.extract", "Extractor"),
+    "dedup": ("eventcoder.dedup", "Deduplicator"),
+}
+
+
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
@@ -79,13 +101,57 @@ def _optional_stage(module: str, name: str) -> type[Any] | None:
     return cls if isinstance(cls, type) else None
 
 
+class Stages:
+    """The stages, each built on first use (None when this build lacks it); no store, no I/O.
+
+    ``analyse`` runs the per-article ones, so it can run anywhere: in the pipeline, beside a writer, or in a
+    worker process.  Not safe to call from two threads at once.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._built: dict[str, Any] = {}
+
+    def installed(self, key: str) -> bool:
+        """Whether this build has stage ``key``, without building it."""
+        if key in self._built:
+            return self._built[key] is not None
+        module, cls_name = STAGES[key]
+        return _optional_stage(module, cls_name) is not None
+
+    def get(self, key: str) -> Any | None:
+        """Stage ``key`` (nlp, resolve, extract, dedup), built on first use; None when it is not installed."""
+        if key not in self._built:
+            module, cls_name = STAGES[key]
+            cls = _optional_stage(module, cls_name)
+            self._built[key] = cls(getattr(self.settings, key)) if cls is not None else None
+        return self._built[key]
+
+    def analyse(self, batch: list[Article]) -> list[ArticleResult]:
+        """Analysis, resolution and extraction of each article of ``batch`` (as far as the stages go), in order."""
+        analyser, resolver, extractor = self.get("nlp"), self.get("resolve"), self.get("extract")
+        analyses = analyser(batch) if analyser is not None else []
+        resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
+        outputs = extractor(list(zip(batch, analyses, resolutions, strict=True))) if extractor and resolutions else []
+        return [
+            ArticleResult(
+                article_id=art.id,
+                analysis=analyses[i] if analyses else None,
+                resolution=resolutions[i] if resolutions else None,
+                reports=tuple(outputs[i][0]) if outputs else (),
+                claims=tuple(outputs[i][1]) if outputs else (),
+            )
+            for i, art in enumerate(batch)
+        ]
+
+
 class Pipeline:
     """Runs the stages over a store. Construct with the settings and an open store."""
 
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self._stages: dict[str, Any] = {}
+        self.stages = Stages(settings)
 
     # ------------------------------------------------------------------ ingest
 
@@ -128,23 +194,26 @@ class Pipeline:
 
     # ------------------------------------------------------------------ process
 
-    def _stage(self, key: str, module: str, cls_name: str, section: Any) -> Any | None:
-        if key not in self._stages:
-            cls = _optional_stage(module, cls_name)
-            self._stages[key] = cls(section) if cls is not None else None
-        return self._stages[key]
-
     def version(self) -> str:
         """Identifier of the processing code and settings: articles processed by another version are redone."""
         blob = __version__ + self.settings.model_dump_json(exclude={"store", "ingest", "api"})
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
     def process(
-        self, *, article_ids: Sequence[str] | None = None, force: bool = False, progress: Progress | None = None
+        self,
+        *,
+        article_ids: Sequence[str] | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+        analyse: Analyse | None = None,
+        write_lock: AbstractContextManager[Any] | None = None,
     ) -> ProcessReport:
         """Analyse, resolve and extract events from stored articles that are new or stale, then cluster.
 
-        Re-running with the same code, settings and articles changes nothing.
+        Re-running with the same code, settings and articles changes nothing.  ``analyse`` runs the
+        per-article stages (default: ``self.stages.analyse``; a server passes worker processes); with a
+        ``write_lock``, each batch's writes and the clustering hold it, the analysis does not, so several
+        callers can analyse at once while one of them writes.
         """
         version = self.version()
         todo: list[Article] = []
@@ -154,34 +223,24 @@ class Pipeline:
                 up_to_date += 1
             else:
                 todo.append(art)
-        analyser = self._stage("nlp", "eventcoder.nlp", "Analyser", self.settings.nlp)
-        resolver = self._stage("resolve", "eventcoder.resolve", "Resolver", self.settings.resolve)
-        extractor = self._stage("extract", "eventcoder.extract", "Extractor", self.settings.extract)
-        deduper = self._stage("dedup", "eventcoder.dedup", "Deduplicator", self.settings.dedup)
-        run = [k for k, v in (("nlp", analyser), ("resolve", resolver), ("extract", extractor)) if v is not None]
-        skipped_stages = [k for k, v in (("nlp", analyser), ("resolve", resolver), ("extract", extractor)) if v is None]
+        per_article = [(k, self.stages.installed(k)) for k in ("nlp", "resolve", "extract")]
+        deduper = self.stages.get("dedup")
+        run = [k for k, there in per_article if there]
+        skipped_stages = [k for k, there in per_article if not there]
+        lock = write_lock if write_lock is not None else nullcontext()
         events = 0
         done = 0
         for batch in _batches(todo, PROCESS_BATCH):
-            analyses = analyser(batch) if analyser is not None else []
-            for an in analyses:
-                self.store.put_analysis(an)
-            resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
-            for res in resolutions:
-                self.store.put_resolution(res)
-            if extractor is not None and resolutions:
-                outputs = extractor(list(zip(batch, analyses, resolutions, strict=True)))
-                for art, (reports, claims) in zip(batch, outputs, strict=True):
-                    self.store.put_events(art.id, reports, claims)
-                    events += len(reports)
-            for art in batch:
-                self.store.mark_processed(art.id, version)
+            results = (analyse or self.stages.analyse)(batch)
+            with lock:
+                events += self.save(results, version=version)
             done += len(batch)
             if progress:
                 progress("process", done, len(todo))
         incidents = 0
         if deduper is not None and todo:
-            incidents = self._deduplicate(deduper, [a.id for a in todo])
+            with lock:
+                incidents = self._deduplicate(deduper, [a.id for a in todo])
             run.append("dedup")
         elif deduper is None:
             skipped_stages.append("dedup")
@@ -193,6 +252,25 @@ class Pipeline:
             stages_run=tuple(run),
             stages_skipped=tuple(skipped_stages),
         )
+
+    def save(self, results: Sequence[ArticleResult], *, version: str | None = None) -> int:
+        """Store what the stages found in each article and mark it processed by ``version`` (default: this
+        pipeline's); returns how many event reports were stored."""
+        version = version or self.version()
+        events = 0
+        for res in results:
+            if res.analysis is not None:
+                self.store.put_analysis(res.analysis)
+        for res in results:
+            if res.resolution is not None:
+                self.store.put_resolution(res.resolution)
+        for res in results:
+            if res.resolution is not None and self.stages.installed("extract"):
+                self.store.put_events(res.article_id, res.reports, res.claims)
+                events += len(res.reports)
+        for res in results:
+            self.store.mark_processed(res.article_id, version)
+        return events
 
     # ------------------------------------------------------------------ dedup (incidents across sources)
 
