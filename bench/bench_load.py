@@ -12,7 +12,8 @@ as JSON to a fresh server, first one at a time, then all at once from 16 clients
 the ratio (one at a time / concurrent).  Before each, UPLOAD_CLIENTS warm-up uploads posted at once (so every
 analysis worker loads its models) are left out.
 
-Every figure is measured in this run; nothing asserts a time.  Bounded: about 3-6 minutes on 2 cores.
+Every figure is measured in this run; nothing asserts a time.  The machine's load average is printed with
+them: other work on the machine skews the ratios.  Bounded: about 3-8 minutes on 2 cores.
 Usage: OPENBLAS_NUM_THREADS=1 python bench/bench_load.py [--sizes 1000,10000,100000] [--uploads 100]
 Writes bench/results/bench_load.json.
 """
@@ -243,9 +244,13 @@ def main() -> None:
     parser.add_argument("--uploads", type=int, default=100, help="uploads per mode (0: skip the upload part)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    results: dict[str, Any] = {"reads": bench_reads(sizes) if sizes else []}
+    results: dict[str, Any] = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()[0]}
+    results["reads"] = bench_reads(sizes) if sizes else []
     if args.uploads:
         results["uploads"] = bench_uploads(args.uploads)
+    results["load_average_after"] = os.getloadavg()[0]
+    print(f"load average (1 min) {results['load_average_before']:.1f} before, {results['load_average_after']:.1f} "
+          f"after, {results['cpus']} cpus (other work on the machine skews the ratios)")  # fmt: skip
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
