@@ -9,9 +9,11 @@ p95 of the smallest store at the same client count (the issue's target: within 2
 
 Uploads: UPLOADS short distinct articles (sample-corpus texts with a number and a date of their own) are posted
 as JSON to a fresh server, first one at a time, then all at once from 16 clients; reported: seconds for each and
-the ratio (one at a time / concurrent).  A warm-up upload (models loading) is left out of both.
+the ratio (one at a time / concurrent).  Before each, UPLOAD_CLIENTS warm-up uploads posted at once (so every
+analysis worker loads its models) are left out.
 
-Every figure is measured in this run; nothing asserts a time.  Bounded: about 3-6 minutes on 2 cores.
+Every figure is measured in this run; nothing asserts a time.  The machine's load average is printed with
+them: other work on the machine skews the ratios.  Bounded: about 3-8 minutes on 2 cores.
 Usage: OPENBLAS_NUM_THREADS=1 python bench/bench_load.py [--sizes 1000,10000,100000] [--uploads 100]
 Writes bench/results/bench_load.json.
 """
@@ -198,7 +200,7 @@ def _upload_bodies(n: int) -> list[dict[str, Any]]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(sample_corpus_dir().iterdir()) if p.suffix == ".txt"]
     rng = random.Random(15)
     bodies = []
-    for k in range(n + 1):
+    for k in range(n):
         day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 600))
         text = texts[k % len(texts)].split("\n\n", 1)[-1]
         bodies.append({"text": f"{text}\n\nUpdate {k}: the situation remained tense.", "date": day.isoformat()})
@@ -214,18 +216,18 @@ def bench_uploads(n: int) -> dict[str, Any]:
     """Seconds for ``n`` uploads one at a time and from UPLOAD_CLIENTS clients at once, each on a fresh store."""
     from concurrent.futures import ThreadPoolExecutor
 
-    bodies = _upload_bodies(n)
+    bodies = _upload_bodies(n + UPLOAD_CLIENTS)
+    warm, bodies = bodies[n:], bodies[:n]
     out: dict[str, Any] = {"uploads": n, "clients": UPLOAD_CLIENTS}
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("one_at_a_time", "concurrent"):
-            with served(str(Path(tmp) / f"{mode}.sqlite")) as base:
-                _post(base, bodies[-1])  # warm-up: the models load
+            with served(str(Path(tmp) / f"{mode}.sqlite")) as base, ThreadPoolExecutor(UPLOAD_CLIENTS) as pool:
+                list(pool.map(lambda b: _post(base, b), warm))  # warm-up: every analysis worker loads its models
                 start = time.perf_counter()
                 if mode == "one_at_a_time":
-                    codes = [_post(base, b) for b in bodies[:n]]
+                    codes = [_post(base, b) for b in bodies]
                 else:
-                    with ThreadPoolExecutor(UPLOAD_CLIENTS) as pool:
-                        codes = list(pool.map(lambda b: _post(base, b), bodies[:n]))
+                    codes = list(pool.map(lambda b: _post(base, b), bodies))
                 out[f"{mode}_s"] = round(time.perf_counter() - start, 1)
                 out[f"{mode}_errors"] = sum(1 for c in codes if c != 200)
     out["speedup"] = round(out["one_at_a_time_s"] / max(out["concurrent_s"], 0.001), 2)
@@ -242,9 +244,13 @@ def main() -> None:
     parser.add_argument("--uploads", type=int, default=100, help="uploads per mode (0: skip the upload part)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    results: dict[str, Any] = {"reads": bench_reads(sizes) if sizes else []}
+    results: dict[str, Any] = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()[0]}
+    results["reads"] = bench_reads(sizes) if sizes else []
     if args.uploads:
         results["uploads"] = bench_uploads(args.uploads)
+    results["load_average_after"] = os.getloadavg()[0]
+    print(f"load average (1 min) {results['load_average_before']:.1f} before, {results['load_average_after']:.1f} "
+          f"after, {results['cpus']} cpus (other work on the machine skews the ratios)")  # fmt: skip
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

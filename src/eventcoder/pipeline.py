@@ -18,18 +18,18 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 from typing import Any, TypeVar
 
 from pydantic import Field
 
 from eventcoder import __version__, failpoints
-from eventcoder.models import Article, Record, SkippedInput, SkipReason
+from eventcoder.models import Analysis, Article, Claim, EventReport, Record, Resolution, SkippedInput, SkipReason
 from eventcoder.settings import Settings
 from eventcoder.store import Store
 
-__all__ = ["IngestReport", "Pipeline", "ProcessReport", "Progress"]
+__all__ = ["Analyse", "ArticleResult", "IngestReport", "Pipeline", "ProcessReport", "Progress", "Stages"]
 
 T = TypeVar("T")
 
@@ -78,6 +78,27 @@ class ProcessReport(Record):
     )
 
 
+class ArticleResult(Record):
+    """What the per-article stages (nlp, resolve, extract) found in one article, before it is stored."""
+
+    article_id: str
+    analysis: Analysis | None = None
+    resolution: Resolution | None = None
+    reports: tuple[EventReport, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+Analyse = Callable[[list[Article]], list[ArticleResult]]
+"""Runs the per-article stages on a batch (``Stages.analyse``, or the same in worker processes)."""
+
+STAGES = {
+    "nlp": ("eventcoder.nlp", "Analyser"),
+    "resolve": ("eventcoder.resolve", "Resolver"),
+    "extract": ("eventcoder.extract", "Extractor"),
+    "dedup": ("eventcoder.dedup", "Deduplicator"),
+}
+
+
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
@@ -95,13 +116,57 @@ def _optional_stage(module: str, name: str) -> type[Any] | None:
     return cls if isinstance(cls, type) else None
 
 
+class Stages:
+    """The stages, each built on first use (None when this build lacks it); no store, no I/O.
+
+    ``analyse`` runs the per-article ones, so it can run anywhere: in the pipeline, beside a writer, or in a
+    worker process.  Not safe to call from two threads at once.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._built: dict[str, Any] = {}
+
+    def installed(self, key: str) -> bool:
+        """Whether this build has stage ``key``, without building it."""
+        if key in self._built:
+            return self._built[key] is not None
+        module, cls_name = STAGES[key]
+        return _optional_stage(module, cls_name) is not None
+
+    def get(self, key: str) -> Any | None:
+        """Stage ``key`` (nlp, resolve, extract, dedup), built on first use; None when it is not installed."""
+        if key not in self._built:
+            module, cls_name = STAGES[key]
+            cls = _optional_stage(module, cls_name)
+            self._built[key] = cls(getattr(self.settings, key)) if cls is not None else None
+        return self._built[key]
+
+    def analyse(self, batch: list[Article]) -> list[ArticleResult]:
+        """Analysis, resolution and extraction of each article of ``batch`` (as far as the stages go), in order."""
+        analyser, resolver, extractor = self.get("nlp"), self.get("resolve"), self.get("extract")
+        analyses = analyser(batch) if analyser is not None and batch else []
+        resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
+        outputs = extractor(list(zip(batch, analyses, resolutions, strict=True))) if extractor and resolutions else []
+        return [
+            ArticleResult(
+                article_id=art.id,
+                analysis=analyses[i] if analyses else None,
+                resolution=resolutions[i] if resolutions else None,
+                reports=tuple(outputs[i][0]) if outputs else (),
+                claims=tuple(outputs[i][1]) if outputs else (),
+            )
+            for i, art in enumerate(batch)
+        ]
+
+
 class Pipeline:
     """Runs the stages over a store. Construct with the settings and an open store."""
 
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self._stages: dict[str, Any] = {}
+        self.stages = Stages(settings)
 
     # ------------------------------------------------------------------ ingest
 
@@ -151,12 +216,6 @@ class Pipeline:
 
     # ------------------------------------------------------------------ process
 
-    def _stage(self, key: str, module: str, cls_name: str, section: Any) -> Any | None:
-        if key not in self._stages:
-            cls = _optional_stage(module, cls_name)
-            self._stages[key] = cls(section) if cls is not None else None
-        return self._stages[key]
-
     def version(self) -> str:
         """Identifier of the processing code and settings: articles processed by another version are redone."""
         excluded: Any = {"store": True, "ingest": True, "api": True, "process": {"workers"}}  # no effect on results
@@ -164,11 +223,21 @@ class Pipeline:
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
     def process(
-        self, *, article_ids: Sequence[str] | None = None, force: bool = False, progress: Progress | None = None
+        self,
+        *,
+        article_ids: Sequence[str] | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+        analyse: Analyse | None = None,
+        write_lock: AbstractContextManager[Any] | None = None,
     ) -> ProcessReport:
         """Analyse, resolve and extract events from stored articles that are new or stale, then cluster.
 
-        Re-running with the same code, settings and articles changes nothing.
+        Re-running with the same code, settings and articles changes nothing.  ``analyse`` runs the
+        per-article stages (default: ``self.stages.analyse``, in ``process.workers`` worker processes when
+        there is more than one batch; a server passes its own pool); with a ``write_lock``, each batch's
+        writes and the clustering hold it, the analysis does not, so several callers can analyse at once
+        while one of them writes.
         """
         version = self.version()
         todo: list[str] = []
@@ -184,10 +253,11 @@ class Pipeline:
                 order.append(article_id)
             else:
                 up_to_date += 1
-        deduper = self._stage("dedup", "eventcoder.dedup", "Deduplicator", self.settings.dedup)
-        available = {k: _optional_stage(m, c) is not None for k, (m, c, _) in _CHAIN_STAGES.items()}
+        deduper = self.stages.get("dedup")
+        available = {k: self.stages.installed(k) for k in ("nlp", "resolve", "extract")}
         run = [k for k, ok in available.items() if ok]
         skipped_stages = [k for k, ok in available.items() if not ok]
+        lock = write_lock if write_lock is not None else nullcontext()
         events = 0
         done = 0
         skipped: list[SkippedInput] = []
@@ -205,37 +275,31 @@ class Pipeline:
                             reason=SkipReason.TOO_COSTLY,
                             detail=f"{len(art.text)} characters > process.max_article_chars {limit}",
                         )
-                        self.store.put_events(art.id, [], [])
-                        self.store.mark_processed(art.id, version, skipped=skip)
+                        with lock:
+                            self.store.put_events(art.id, [], [])
+                            self.store.mark_processed(art.id, version, skipped=skip)
                         skipped.append(skip)
                     else:
                         batch.append(art)
                 yield batch
 
-        workers = self.workers(len(todo))
+        workers = 1 if analyse is not None else self.workers(len(todo))
         peaks: dict[int, int] = {}
-        for batch, result in self._chain_results(batches(), workers):
-            peaks[result.pid] = max(peaks.get(result.pid, 0), result.peak_rss_mb)
-            # One writer, in input order: the store gets what a one-worker run writes.
-            for an in result.analyses:
-                self.store.put_analysis(an)
-            for res in result.resolutions:
-                self.store.put_resolution(res)
-            for art, (reports, claims) in zip(batch, result.outputs, strict=False):
-                self.store.put_events(art.id, reports, claims)
-                events += len(reports)
-            for art in batch:
-                self.store.mark_processed(art.id, version)
-                failpoints.hit("extracted")
+        for batch, (results, pid, peak) in self._analysed(batches(), workers, analyse):
+            peaks[pid] = max(peaks.get(pid, 0), peak)
+            with lock:  # one writer, in input order: the store gets what a one-worker run writes
+                events += self.save(results, version=version)
             done += len(batch)
             if progress:
                 progress("process", done + len(skipped), len(todo))
         incidents = 0
         if deduper is not None and order:
-            incidents = self._deduplicate(deduper, order, reset=force)
+            with lock:
+                incidents = self._deduplicate(deduper, order, reset=force)
             run.append("dedup")
         elif deduper is None:
-            self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=order)
+            with lock:
+                self.store.apply_clustering(deleted=(), upserts=(), changes=(), article_ids=order)
             skipped_stages.append("dedup")
         return ProcessReport(
             processed=len(todo) - len(skipped),
@@ -257,26 +321,27 @@ class Pipeline:
         batches = -(-articles // self.settings.process.batch_size)
         return max(1, min(wanted, batches))
 
-    def _chain_results(self, batches: Iterator[list[Article]], workers: int) -> Iterator[tuple[list[Article], _Done]]:
-        """Run the language, resolution and extraction stages over each batch; yield (batch, result) in order.
+    def _analysed(
+        self, batches: Iterator[list[Article]], workers: int, analyse: Analyse | None
+    ) -> Iterator[tuple[list[Article], _Analysed]]:
+        """Run the per-article stages over each batch; yield (batch, (results, pid, peak RSS MB)) in order.
 
-        One worker: in this process.  More: a pool of worker processes (started by forkserver, so no thread
-        or connection of this process is inherited), each loading the models once; at most two batches per
-        worker are in flight, and results come back in input order, so the writes, and so the store, are
-        those of a one-worker run (each batch is analysed exactly as a one-worker run analyses it).
+        One worker: ``analyse`` (default ``self.stages.analyse``) in this process.  More: a pool of worker
+        processes (started by forkserver, so no thread or connection of this process is inherited), each
+        loading the models once; at most two batches per worker are in flight, and results come back in
+        input order, so the writes, and so the store, are those of a one-worker run (each batch is analysed
+        exactly as a one-worker run analyses it).
         """
         if workers <= 1:
-            if "chain" not in self._stages:
-                self._stages["chain"] = _Chain(self.settings)
-            chain = self._stages["chain"]
+            run = analyse or self.stages.analyse
             for batch in batches:
-                yield batch, chain(batch)
+                yield batch, (run(batch), os.getpid(), _peak_rss_mb())
             return
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(self.settings,)
         ) as pool:
-            pending: deque[tuple[list[Article], Future[_Done]]] = deque()
+            pending: deque[tuple[list[Article], Future[_Analysed]]] = deque()
             for batch in batches:
                 pending.append((batch, pool.submit(_run_worker, batch)))
                 if len(pending) >= 2 * workers:
@@ -285,6 +350,26 @@ class Pipeline:
             while pending:
                 first, future = pending.popleft()
                 yield first, future.result()
+
+    def save(self, results: Sequence[ArticleResult], *, version: str | None = None) -> int:
+        """Store what the stages found in each article and mark it processed by ``version`` (default: this
+        pipeline's); returns how many event reports were stored."""
+        version = version or self.version()
+        events = 0
+        for res in results:
+            if res.analysis is not None:
+                self.store.put_analysis(res.analysis)
+        for res in results:
+            if res.resolution is not None:
+                self.store.put_resolution(res.resolution)
+        for res in results:
+            if res.resolution is not None and self.stages.installed("extract"):
+                self.store.put_events(res.article_id, res.reports, res.claims)
+                events += len(res.reports)
+        for res in results:
+            self.store.mark_processed(res.article_id, version)
+            failpoints.hit("extracted")
+        return events
 
     # ------------------------------------------------------------------ dedup (incidents across sources)
 
@@ -432,13 +517,6 @@ class _DedupInputs:
         return self._up[entity_id]
 
 
-_CHAIN_STAGES: dict[str, tuple[str, str, str]] = {
-    "nlp": ("eventcoder.nlp", "Analyser", "nlp"),
-    "resolve": ("eventcoder.resolve", "Resolver", "resolve"),
-    "extract": ("eventcoder.extract", "Extractor", "extract"),
-}
-
-
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -446,46 +524,23 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass
-class _Done:
-    """What the chain made of one batch, and the memory of the process that made it."""
-
-    analyses: list[Any]
-    resolutions: list[Any]
-    outputs: list[Any]
-    pid: int
-    peak_rss_mb: int
+def _peak_rss_mb() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)  # KB on Linux
 
 
-class _Chain:
-    """The per-article stages (language, resolution, extraction), built once, skipping those not installed."""
+_Analysed = tuple[list[ArticleResult], int, int]
+"""A batch's results, the pid of the process that made them, and its peak resident memory in MB."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.stages: dict[str, Any] = {}
-        for key, (module, cls_name, section) in _CHAIN_STAGES.items():
-            cls = _optional_stage(module, cls_name)
-            self.stages[key] = cls(getattr(settings, section)) if cls is not None else None
-
-    def __call__(self, batch: list[Article]) -> _Done:
-        analyser, resolver, extractor = (self.stages[k] for k in _CHAIN_STAGES)
-        analyses = analyser(batch) if analyser is not None and batch else []
-        resolutions = resolver(list(zip(batch, analyses, strict=True))) if resolver and analyses else []
-        outputs = extractor(list(zip(batch, analyses, resolutions, strict=True))) if extractor and resolutions else []
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KB on Linux
-        return _Done(analyses, resolutions, outputs, os.getpid(), int(peak))
-
-
-_WORKER: _Chain | None = None
+_WORKER: list[Stages] = []  # in a worker process: its stages (set once by _start_worker)
 
 
 def _start_worker(settings: Settings) -> None:
-    """Worker process start: load the models once."""
-    global _WORKER
+    """Worker process start: the stages, built on first use, kept for the process's life."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    _WORKER = _Chain(settings)
+    _WORKER.append(Stages(settings))
 
 
-def _run_worker(batch: list[Article]) -> _Done:
-    if _WORKER is None:
+def _run_worker(batch: list[Article]) -> _Analysed:
+    if not _WORKER:
         raise RuntimeError("worker process not started")
-    return _WORKER(batch)
+    return _WORKER[0].analyse(batch), os.getpid(), _peak_rss_mb()

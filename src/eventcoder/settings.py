@@ -246,6 +246,12 @@ class ApiSettings(_Section):
         default=5, ge=0, description="A POST with more articles than this runs as a background job (202)."
     )
     job_workers: int = Field(default=2, gt=0, description="Threads running background jobs.")
+    analysis_workers: int = Field(
+        default=2,
+        ge=0,
+        description="Processes analysing uploaded articles (language analysis, resolution, extraction) while the "
+        "server writes; each loads the models of the languages it meets. 0: analyse in the request's thread.",
+    )
     threads: int = Field(
         default=16,
         gt=0,

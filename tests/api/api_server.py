@@ -45,8 +45,12 @@ ANALYST = "alice"
 
 
 def api_settings(**api: Any) -> Settings:
-    """Package defaults with a known analyst token (and other [api] overrides)."""
-    return load_settings(environ={}, api={"tokens": {ANALYST: TOKEN}, **api})
+    """Package defaults with a known analyst token (and other [api] overrides).
+
+    Uploads are analysed in the request's thread (``analysis_workers = 0``): worker processes would each load
+    the language models again for every test server; tests/reliability/test_api_uploads.py runs them.
+    """
+    return load_settings(environ={}, api={"tokens": {ANALYST: TOKEN}, "analysis_workers": 0, **api})
 
 
 def free_port() -> int:

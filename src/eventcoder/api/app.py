@@ -40,7 +40,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = api.threads
         yield
-        jobs.shutdown()
+        await anyio.to_thread.run_sync(app_state(app).stop)
 
     app = FastAPI(
         title="eventcoder",
@@ -84,8 +84,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
 def connections_needed(settings: Settings) -> int:
     """Database connections a server uses at most: two per request thread (an incident view reads two streams
-    at once), one per job worker, one spare."""
-    return 2 * settings.api.threads + settings.api.job_workers + 1
+    at once), one per upload thread (as many as request threads), one per job worker, one spare."""
+    return 3 * settings.api.threads + settings.api.job_workers + 1
 
 
 def app_state(app: Any) -> AppState:

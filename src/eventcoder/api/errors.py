@@ -15,6 +15,7 @@ E405   405     method not allowed on this route
 E413   413     body larger than ``api.max_body_bytes``
 E422   422     request valid JSON but wrong shape or values
 E500   500     unexpected server error (a bug; logged)
+E503   503     an analysis worker stopped (the articles stay stored)
 =====  ======  ==============================================
 
 401, 403 and 413 before a body is read, and every 500, come from ``eventcoder.api.guard.Guard``, which also puts
@@ -69,6 +70,9 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 
 
 def _status_of(exc: EventcoderError) -> int:
+    given = getattr(exc, "http_status", None)  # errors of the API's own parts say their status
+    if isinstance(given, int):
+        return given
     for cls in type(exc).__mro__:
         if cls in STATUS_OF:
             return STATUS_OF[cls]

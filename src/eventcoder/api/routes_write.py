@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -189,7 +189,9 @@ async def post_articles(
         return JSONResponse(
             {"job_id": job.id, "status": job.status, "status_url": f"/api/jobs/{job.id}"}, status_code=202
         )
-    return await run_in_threadpool(run_upload, state, files)
+    # Uploads wait for analysis and for the write lock: their own threads, so reads never queue behind them.
+    limiter = state.shared("upload_limiter", lambda: anyio.CapacityLimiter(state.api.threads))
+    return await anyio.to_thread.run_sync(run_upload, state, files, limiter=limiter)
 
 
 @router.get("/jobs/{job_id}", tags=["read"])

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from eventcoder.api.errors import ApiError
 from eventcoder.api.jobs import JobManager
+from eventcoder.api.workers import AnalysisPool
 from eventcoder.pipeline import Pipeline
 from eventcoder.settings import ApiSettings, Settings
 from eventcoder.store import Store
@@ -28,7 +29,7 @@ class AppState:
     jobs: JobManager
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     reader_cache: dict[str, Any] = field(default_factory=dict)  # the ingestor and pipeline, built on first use
-    _build_lock: threading.Lock = field(default_factory=threading.Lock)
+    _build_lock: threading.RLock = field(default_factory=threading.RLock)
 
     def shared(self, key: str, build: Callable[[], Any]) -> Any:
         """The object cached under ``key``, built once by ``build()`` (threads asking at once wait for it)."""
@@ -39,6 +40,23 @@ class AppState:
                 if found is None:
                     found = self.reader_cache[key] = build()
         return found
+
+    @property
+    def analysts(self) -> AnalysisPool:
+        """The worker processes (or the in-thread stages) that analyse uploads; see ``eventcoder.api.workers``."""
+        pool = self.shared(
+            "analysts",
+            lambda: AnalysisPool(self.settings, self.pipeline.stages, workers=self.settings.api.analysis_workers),
+        )
+        assert isinstance(pool, AnalysisPool)
+        return pool
+
+    def stop(self) -> None:
+        """Stop the background jobs and the analysis workers (after the work they have in hand)."""
+        self.jobs.shutdown()
+        pool = self.reader_cache.get("analysts")
+        if isinstance(pool, AnalysisPool):
+            pool.shutdown()
 
     @property
     def pipeline(self) -> Pipeline:

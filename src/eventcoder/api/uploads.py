@@ -6,10 +6,12 @@ inputs, the ingest run's inputs) is then given as the client's file name,
 never as the temporary path: ``strike.html``, ``feed.xml#2``, and for
 articles posted as JSON ``articles.jsonl#N`` (N from 1).
 
-Reading happens outside the app's write lock.  The lock is held to store the
-articles (one short ingest run) and to process them: only the upload's own
-articles are processed, so an upload costs the same however many articles
-the store holds.  Articles already stored are reported as ``duplicate``
+Reading and analysis happen outside the app's write lock: the analysis runs
+in worker processes (``eventcoder.api.workers``), so several uploads are
+analysed at once.  The lock is held to store the articles (one short ingest
+run), to store each batch's results and to cluster them into incidents.
+Only the upload's own articles are processed, so an upload costs the same
+however many articles the store holds.  Articles already stored are reported as ``duplicate``
 skips; incidents are reported as ``created`` or ``merged`` (into an incident
 that also holds other articles).
 """
@@ -131,12 +133,13 @@ def run_upload(
     with state.write_lock:
         stored_before = {a.id for a in articles if store.has_article(a.id)}
         run_id = _store_upload(store, names, records)
-        ids = list(dict.fromkeys(a.id for a in articles))
-        report = (
-            state.pipeline.process(article_ids=ids, progress=progress)
-            if ids
-            else ProcessReport(processed=0, up_to_date=0)
+    ids = list(dict.fromkeys(a.id for a in articles))
+    if ids:
+        report = state.pipeline.process(
+            article_ids=ids, progress=progress, analyse=state.analysts, write_lock=state.write_lock
         )
+    else:
+        report = ProcessReport(processed=0, up_to_date=0)
     return _summary(state, run_id, articles, records, stored_before, report)
 
 
