@@ -53,7 +53,6 @@ from eventcoder.models import Article, DatePrecision, Sentence, TimeExpression, 
 from eventcoder.nlp.lexicon import compile_template, load_lexicon, words_pattern
 from eventcoder.nlp.timex_values import (
     calendar_value,
-    century_for,
     date_value,
     duration_value,
     moved,
@@ -72,6 +71,7 @@ KIND = "time_rules"
 _NUMERIC_GROUPS = {"day", "monthnum", "year", "decade", "decadeshort", "hour", "minute"}
 _NUMBER_GROUPS = {"num", "hourw", "yearnum", "yearhi", "yearlo"}
 _AFTER_PENALTY = 40  # characters: a tense cue after the expression counts as this much farther than one before
+_AFTER_REACH = 12  # characters: how far after the expression a tense cue may be
 _FOLLOW_WINDOW = 300  # characters: how far back a quarter or half may be for ``follow`` rules
 _DAY_WINDOW = 150  # characters: how far back the date may be that a bare day number or clock time belongs to
 _GRAIN = {"D": 0, "W": 1, "M": 2, "Q": 3, "H2": 4, "Y": 5}
@@ -125,6 +125,7 @@ _LEX_OF = {
     "dayword": "day_words",
     "centuryword": "day_words",
     "punit": "plural_units",
+    "holiday": "holidays",
 }
 
 
@@ -339,9 +340,9 @@ def _fields(groups: Mapping[str, str], rules: TimeRules) -> dict[str, Any]:
     if "monthnum" in out:
         out["month"] = out.pop("monthnum")
     if "decadeshort" in out:
-        out["decade"] = century_for(out.pop("decadeshort"))
+        out["decade2"] = out.pop("decadeshort")
     if "decadeword" in out:
-        out["decade"] = century_for(int(out.pop("decadeword")))
+        out["decade2"] = int(out.pop("decadeword"))
     if "ordinal" in out:
         out["quarter"] = out.pop("ordinal")
     if "dayword" in out:
@@ -350,6 +351,9 @@ def _fields(groups: Mapping[str, str], rules: TimeRules) -> dict[str, Any]:
         out["century"] = out.pop("centuryword")
     if "punit" in out:
         out["unit"] = out.pop("punit")
+    if isinstance(out.get("holiday"), str):  # "12-25": a fixed day of the year
+        month, _, day = out.pop("holiday").partition("-")
+        out["month"], out["day"] = int(month), int(day)
     if isinstance(out.get("rel"), str):  # "-1 NI": a day offset with a part of the day
         offset, _, part = out["rel"].partition(" ")
         out["rel"] = int(offset)
@@ -392,7 +396,7 @@ def _roman(raw: str) -> int:
 
 def _points(fields: Mapping[str, Any]) -> bool:
     """Whether a date's direction from the anchor is open: a bare weekday, month or day."""
-    if fields.get("shift") or any(k in fields for k in ("year", "yshift", "rel", "decade", "century", "season")):
+    if fields.get("shift") or any(k in fields for k in ("year", "yshift", "rel", "decade", "decade2", "century", "season")):
         return False
     return any(k in fields for k in ("weekday", "month", "day"))
 
@@ -409,6 +413,8 @@ def _direction(text: str, start: int, end: int, rules: TimeRules) -> int:
         if m.start() < end and m.end() > start:
             continue
         gap = start - m.end() if m.end() <= start else _AFTER_PENALTY + m.start() - end
+        if m.start() >= end and m.start() - end > _AFTER_REACH:
+            continue
         if best is None or gap < best[0]:
             best = (gap, -1 if m.group("past") is not None else 1)
     return best[1] if best else 0
@@ -514,16 +520,20 @@ def _join_times(text: str, spans: list[TimexSpan], rules: TimeRules) -> list[Tim
 def _merge_ranges(
     text: str, spans: list[TimexSpan], rules: TimeRules, anchor: dt.date | None, *, merge: bool
 ) -> list[TimexSpan]:
-    """Two dates joined by a range connector become one range (``merge``); a bare left day ('del 7 al 11 de
-    septiembre') becomes a range with its right side, or its own date when ranges stay unmerged."""
+    """Two dates joined by a range connector become one range (``merge``), or stay two dates, the left one
+    completed from the right ('entre enero y marzo de 1998'); a bare left day ('del 7 al 11 de septiembre')
+    becomes a range with its right side, or its own date when ranges stay unmerged."""
     out: list[TimexSpan] = []
     for span in spans:
         left = out[-1] if out else None
         if _is_date(span):
             gap = text[left.end : span.start] if left is not None else ""
-            if merge and left is not None and _is_date(left) and rules.range_between.fullmatch(gap):
-                out[-1] = _as_range(text, left, span, rules, anchor)
-                continue
+            if left is not None and _is_date(left) and rules.range_between.fullmatch(gap):
+                joined = _as_range(text, left, span, rules, anchor)
+                if merge:
+                    out[-1] = joined
+                    continue
+                out[-1] = replace(left, value=joined.value, precision=joined.precision, relative=joined.relative)
             bare = (
                 rules.range_left_day.search(text, max(0, span.start - 40), span.start) if "day" in span.fields else None
             )

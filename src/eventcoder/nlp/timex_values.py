@@ -2,7 +2,7 @@
 
 Nothing here knows a language: the fields come from ``eventcoder.nlp.timex`` (which reads the per-language
 rules) and are numbers or codes -- ``year``, ``month``, ``day``, ``weekday`` (0 = Monday), ``quarter`` (with
-``period: H`` a half), ``season`` (``SP``/``SU``/``FA``/``WI``), ``decade``, ``century``, ``hour``/``minute``
+``period: H`` a half), ``season`` (``SP``/``SU``/``FA``/``WI``), ``decade`` (``decade2``: two digits), ``century``, ``hour``/``minute``
 (with ``zone``, ``part`` of day), ``rel`` (day offset), ``shift`` (calendar step of the unit named next to it),
 ``yshift`` (year step: 'June last year').  Relative values are computed from an anchor date; ``direction`` says
 which way a bare weekday or month points when the text's tense tells it (-1 past, 1 future, 0 unknown).
@@ -40,8 +40,8 @@ _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 _DATE_ORDER = ("C", "DE", "Y", "Q", "M", "W", "D")
 _TIME_ORDER = ("H", "MIN", "S")
 _SMALLER = {"Y": ("M", 12), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
-_COMPOUND = {"DE": (10, "Y"), "C": (100, "Y")}
-_DAY_REACH, _MONTH_REACH = 120, 300  # days: how far a tense may move a bare day or month from the anchor
+_COMPOUND = {"DE": (10, "Y"), "C": (100, "Y"), "H2": (6, "M")}
+_DAY_REACH, _MONTH_REACH = 200, 300  # days: how far a tense may move a bare day or month from the anchor
 _SEASON_START = {"SP": (3, 20), "SU": (6, 21), "FA": (9, 22), "WI": (12, 21)}  # winter is named by its January
 _MONTHS_PER = {"Y": 12, "DE": 120, "C": 1200, "M": 1, "Q": 3, "H2": 6}
 
@@ -74,8 +74,11 @@ def _fmt(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
-def century_for(two_digits: int) -> int:
-    """A full decade year for a two-digit one: '80s' -> 1980, '20s' -> 2020 (below 30 is this century)."""
+def century_for(two_digits: int, anchor: dt.date | None = None) -> int:
+    """A full decade year for a two-digit one: the latest not after the anchor's decade ('20s' in 2001 -> 1920);
+    without an anchor, below 30 is this century ('80s' -> 1980, '20s' -> 2020)."""
+    if anchor is not None:
+        return 2000 + two_digits if 2000 + two_digits <= anchor.year // 10 * 10 else 1900 + two_digits
     return (1900 if two_digits >= 30 else 2000) + two_digits
 
 
@@ -112,9 +115,12 @@ def duration_value(parts: Sequence[tuple[float | None, str]]) -> str:
 
 def set_value(f: Mapping[str, Any]) -> str | None:
     """TIMEX3 value of a set: a frequency word's value, 'every two weeks' -> 'P2W', 'each July' -> 'XXXX-07',
-    'every Thursday' -> 'XXXX-WXX-4'; None when the fields name no period."""
+    'every Thursday' -> 'XXXX-WXX-4', 'los fines de semana' -> 'XXXX-WXX-WE'; None when the fields name no
+    period."""
     if "frequency" in f:
         return str(f["frequency"])
+    if f.get("weekend"):
+        return "XXXX-WXX-WE"
     if "weekday" in f:
         return f"XXXX-WXX-{int(f['weekday']) + 1}"
     if "month" in f:
@@ -245,8 +251,9 @@ def date_value(f: Mapping[str, Any], a: dt.date | None, *, direction: int = 0) -
         year, relative = a.year + int(f["yshift"]), True
     if "century" in f:
         return f"{int(f['century']) - 1:02d}", _P.UNKNOWN, False
-    if "decade" in f:
-        return f"{int(f['decade']) // 10:03d}X", _P.DECADE, False
+    if "decade" in f or "decade2" in f:
+        decade = int(f["decade"]) if "decade" in f else century_for(int(f["decade2"]), a)
+        return f"{decade // 10:03d}X", _P.DECADE, False
     if "season" in f:
         return _season_value(str(f["season"]), year, shift, a, relative)
     if "quarter" in f:
