@@ -74,6 +74,7 @@ _AFTER_PENALTY = 40  # characters: a tense cue after the expression counts as th
 _AFTER_REACH = 12  # characters: how far after the expression a tense cue may be
 _FOLLOW_WINDOW = 300  # characters: how far back a quarter or half may be for ``follow`` rules
 _DAY_WINDOW = 150  # characters: how far back the date may be that a bare day number or clock time belongs to
+_FIXED_FIELDS = ("year", "yshift", "rel", "decade", "decade2", "century", "season")
 _GRAIN = {"D": 0, "W": 1, "M": 2, "Q": 3, "H2": 4, "Y": 5}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -396,7 +397,7 @@ def _roman(raw: str) -> int:
 
 def _points(fields: Mapping[str, Any]) -> bool:
     """Whether a date's direction from the anchor is open: a bare weekday, month or day."""
-    if fields.get("shift") or any(k in fields for k in ("year", "yshift", "rel", "decade", "decade2", "century", "season")):
+    if fields.get("shift") or any(k in fields for k in _FIXED_FIELDS):
         return False
     return any(k in fields for k in ("weekday", "month", "day"))
 
