@@ -3,9 +3,10 @@
 Nothing here knows a language: the fields come from ``eventcoder.nlp.timex`` (which reads the per-language
 rules) and are numbers or codes -- ``year``, ``month``, ``day``, ``weekday`` (0 = Monday), ``quarter`` (with
 ``period: H`` a half), ``season`` (``SP``/``SU``/``FA``/``WI``), ``decade`` (``decade2``: two digits),
-``century``, ``hour``/``minute`` (with ``zone``, ``part`` of day), ``rel`` (day offset), ``shift`` (calendar step of the unit named next to it),
-``yshift`` (year step: 'June last year').  Relative values are computed from an anchor date; ``direction`` says
-which way a bare weekday or month points when the text's tense tells it (-1 past, 1 future, 0 unknown).
+``century``, ``hour``/``minute`` (with ``zone``, ``part`` of day), ``rel`` (day offset), ``shift`` (calendar
+step of the unit named next to it), ``yshift`` (year step: 'June last year').  Relative values are computed
+from an anchor date; ``direction`` says which way a bare weekday or month points when the text's tense tells
+it (-1 past, 1 future, 0 unknown).
 """
 
 from __future__ import annotations
