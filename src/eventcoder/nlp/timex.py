@@ -50,7 +50,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventcoder.models import Article, DatePrecision, Sentence, TimeExpression, TimexKind
-from eventcoder.nlp.lexicon import compile_template, load_lexicon, words_pattern
+from eventcoder.nlp.lexicon import compile_template, load_lexicon, trie_pattern, words_pattern
 from eventcoder.nlp.timex_values import (
     calendar_value,
     date_value,
@@ -74,6 +74,8 @@ _AFTER_PENALTY = 40  # characters: a tense cue after the expression counts as th
 _AFTER_REACH = 12  # characters: how far after the expression a tense cue may be
 _FOLLOW_WINDOW = 300  # characters: how far back a quarter or half may be for ``follow`` rules
 _DAY_WINDOW = 150  # characters: how far back the date may be that a bare day number or clock time belongs to
+_WINDOW = 40  # characters around an anchor word where rules are run; longer than any match's words beside it
+_NOT_ANCHORS = {"vague_counts", "shifts", "ordinals", "day_words"}
 _FIXED_FIELDS = ("year", "yshift", "rel", "decade", "decade2", "century", "season")
 _GRAIN = {"D": 0, "W": 1, "M": 2, "Q": 3, "H2": 4, "Y": 5}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -145,7 +147,7 @@ class TimeRules:
         self.count_noun = re.compile(rf"\s+(?:{words_pattern(nouns)})(?!\w)", re.IGNORECASE) if nouns else None
         self.lowercase_stopwords = {w.lower() for w in data.get("lowercase_stopwords", [])}
         joiners = words_pattern(data.get("number_joiners", []))
-        numw = words_pattern(low.get("numbers", {}))
+        numw = trie_pattern(low.get("numbers", {}))
         number = rf"(?:{numw})(?:(?:-|\s+|\s+(?:{joiners})\s+)(?:{numw})){{0,3}}"
         places: dict[str, str] = {
             "day": r"(?:[12]\d|3[01]|0?[1-9])(?:" + data.get("day_suffix", r"(?!x)x") + ")?",
@@ -163,7 +165,7 @@ class TimeRules:
             "century": r"(?-i:[IVXL]{1,6})|[12]?\d(?:" + data.get("day_suffix", r"(?!x)x") + ")?",
         }
         for name in _LEX_OF:
-            places[name] = words_pattern(low.get(_LEX_OF[name], {}))
+            places[name] = trie_pattern(low.get(_LEX_OF[name], {}))
         self.rules = [
             _Rule(
                 str(r["kind"]),
@@ -189,6 +191,23 @@ class TimeRules:
         past, future = "|".join(tense.get("past", [])), "|".join(tense.get("future", []))
         cues = rf"(?P<future>{future or '(?!x)x'})|(?P<past>{past or '(?!x)x'})"  # future first: 'is expected to'
         self.tense = re.compile(rf"(?<!\w)(?:{cues})(?!\w)", re.IGNORECASE) if past or future else None
+        self.anchor = _anchor_pattern(data, low)
+
+
+def _anchor_pattern(data: Mapping[str, Any], low: Mapping[str, Mapping[str, Any]]) -> re.Pattern[str]:
+    """Where a match can be: digits, the words of the lexicons a rule needs (not bare numbers, counts or shifts,
+    which never make a time alone) and the longer literal words of the rule templates.  Every match holds one of
+    these, so the rules only run in windows around them (``_windows``): same result, a fraction of the scanning."""
+    words: set[str] = set()
+    for name, table in low.items():
+        if name == "numbers":  # a spelled year starts with one of these ('nineteen ninety-six')
+            words.update(w for w, v in table.items() if isinstance(v, int | float) and v >= 10)
+        elif name not in _NOT_ANCHORS:
+            words.update(table)
+    for r in data.get("rules", []):
+        literal = re.sub(r"\{[a-z_]+\d?\}|\\[a-zA-Z]", " ", str(r["pattern"]))
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", literal))
+    return re.compile(rf"\d|(?<!\w)(?:{trie_pattern(words)})", re.IGNORECASE)
 
 
 def _ends_with(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -243,10 +262,9 @@ def tag_times(text: str, *, language: str, anchor: dt.date | None, merge_ranges:
     """
     rules = _rules_for(language)
     cands: list[tuple[int, int, int, TimexSpan]] = []
+    windows = _windows(text, rules.anchor)
     for rule in rules.rules:
-        for m in rule.regex.finditer(text):
-            if m.end() == m.start():
-                continue
+        for m in _matches(rule.regex, text, windows):
             low = m.group(0).lower()
             if low in rules.stopwords or (low in rules.lowercase_stopwords and m.group(0) == low):
                 continue
@@ -268,6 +286,38 @@ def tag_times(text: str, *, language: str, anchor: dt.date | None, merge_ranges:
     chosen = _join_times(text, chosen, rules)
     chosen = _merge_ranges(text, chosen, rules, anchor, merge=merge_ranges)
     return [s for s in chosen if s.fields.get("_skip") is None]
+
+
+def _windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around the anchor words, merged, their ends moved out to a space."""
+    out: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    spaced: list[tuple[int, int]] = []
+    for start, end in out:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        spaced.append((start, end))
+    return spaced
+
+
+def _matches(regex: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The non-empty matches of ``regex`` in the windows; one that reaches a window's end is matched again on
+    the whole text, so that nothing after the window could have made it longer."""
+    out: list[re.Match[str]] = []
+    for start, end in windows:
+        for m in regex.finditer(text, start, end):
+            if m.end() == end < len(text):
+                m = regex.match(text, m.start()) or m
+            if m.end() > m.start():
+                out.append(m)
+    return out
 
 
 def _context_allows(rule: _Rule, text: str, start: int) -> bool:
