@@ -74,6 +74,7 @@ _AFTER_PENALTY = 40  # characters: a tense cue after the expression counts as th
 _AFTER_REACH = 12  # characters: how far after the expression a tense cue may be
 _FOLLOW_WINDOW = 300  # characters: how far back a quarter or half may be for ``follow`` rules
 _DAY_WINDOW = 150  # characters: how far back the date may be that a bare day number or clock time belongs to
+_NAME_BEFORE = re.compile(r"(?<=\w\s)[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+\s+$")  # a capital not starting a sentence
 _WINDOW = 40  # characters around an anchor word where rules are run; longer than any match's words beside it
 _NOT_ANCHORS = {"vague_counts", "shifts", "ordinals", "day_words"}
 _FIXED_FIELDS = ("year", "yshift", "rel", "decade", "decade2", "century", "season")
@@ -146,6 +147,7 @@ class TimeRules:
         nouns = data.get("count_nouns", [])
         self.count_noun = re.compile(rf"\s+(?:{words_pattern(nouns)})(?!\w)", re.IGNORECASE) if nouns else None
         self.lowercase_stopwords = {w.lower() for w in data.get("lowercase_stopwords", [])}
+        self.names_before_years = bool(data.get("names_before_years", False))
         joiners = words_pattern(data.get("number_joiners", []))
         numw = trie_pattern(low.get("numbers", {}))
         number = rf"(?:{numw})(?:(?:-|\s+|\s+(?:{joiners})\s+)(?:{numw})){{0,3}}"
@@ -164,8 +166,10 @@ class TimeRules:
             "yearlo": rf"(?:{numw})(?:-(?:{numw}))?",
             "century": r"(?-i:[IVXL]{1,6})|[12]?\d(?:" + data.get("day_suffix", r"(?!x)x") + ")?",
         }
+        lowercase = data.get("lowercase_stopwords", [])  # 'may', 'march': words only when capitalised
+        guard = rf"(?!(?-i:{words_pattern(lowercase)})(?!\w))" if lowercase else ""
         for name in _LEX_OF:
-            places[name] = trie_pattern(low.get(_LEX_OF[name], {}))
+            places[name] = guard + trie_pattern(low.get(_LEX_OF[name], {}))
         self.rules = [
             _Rule(
                 str(r["kind"]),
@@ -233,10 +237,15 @@ def _year_is_date(text: str, m: re.Match[str], rules: TimeRules) -> bool:
     start, end = m.start() + digits[-1].start(), m.end()
     year = int(digits[-1].group(0))
     before = text[max(0, start - 40) : start]
+    if re.search(r"\d[.,]$", before) or re.match(r"[.,]\d", text[end : end + 2]):
+        return False  # a part of a number: '4,1956', '2.000,50'
     if _cued(rules.count_cue, before):
         return False
     if _cued(rules.year_cue, before):
         return True
+    if rules.names_before_years and _NAME_BEFORE.search(before):
+        return False  # a name: 'the Russell 2000', 'Agenda 2000'
+
     if not 1900 <= year <= 2099:
         return False
     if _cued(rules.year_determiner, before):
