@@ -210,6 +210,16 @@ ANAPHORS = [
     ("pt", "A guerra acabou em 2019. No ano seguinte, começaram as conversas.", "No ano seguinte", "2020"),
     ("fr", "La paix a été signée le 3 mai 2020. Le lendemain, les troupes sont parties.", "Le lendemain", "2020-05-04"),
     ("ru", "Война закончилась 3 мая 2020 года. На следующий день подписали мир.", "На следующий день", "2020-05-04"),
+    ("en", "Markets crashed on Friday, Oct. 13. Dealers sold in the morning.", "the morning", "2022-10-13"),
+    ("es", "El ataque fue el 3 de mayo de 2020. Los soldados llegaron por la noche.", "la noche", "2020-05-03"),
+    ("pt", "O ataque foi em 3 de maio de 2020. Os soldados chegaram à noite.", "à noite", "2020-05-03"),
+    (
+        "fr",
+        "L'attaque a eu lieu le 3 mai 2020. Les soldats sont arrivés dans la soirée.",
+        "dans la soirée",
+        "2020-05-03",
+    ),
+    ("ru", "Атака произошла 3 мая 2020 года. Вечером солдаты ушли.", "Вечером", "2020-05-03"),
 ]
 
 
