@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,6 +124,19 @@ def test_error_listing_keeps_the_most_frequent_first(tmp_path: Path) -> None:
     spurious = _scorer("timebank")(gold).errors["spurious"]
     assert len(spurious) == 20
     assert [(e.text, e.count) for e in spurious[:2]] == [("today", 3), ("now", 2)]
+
+
+def test_cli_prints_and_writes_the_per_type_figures_and_error_strings(tmp_path: Path) -> None:
+    gold = tmp_path / "en" / "small.tsv"
+    gold.parent.mkdir()
+    gold.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "results.json"
+    args = [sys.executable, "-m", "eventcoder.cli", "evaluate", "timebank", "--gold", str(gold), "-o", str(out)]
+    r = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    assert "value_f1.DATE" in r.stdout and "most frequent wrong value" in r.stdout and "the weekend" in r.stdout
+    [result] = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert result["errors"]["spurious"] == [{"text": "today", "count": 1, "example": "DATE 2022-09-14"}]
 
 
 def test_language_comes_from_the_gold_path(tmp_path: Path) -> None:
