@@ -75,7 +75,7 @@ _AFTER_REACH = 12  # characters: how far after the expression a tense cue may be
 _FOLLOW_WINDOW = 300  # characters: how far back a quarter or half may be for ``follow`` rules
 _DAY_WINDOW = 150  # characters: how far back the date may be that a bare day number or clock time belongs to
 _NAME_BEFORE = re.compile(r"(?<=\w\s)[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+\s+$")  # a capital not starting a sentence
-_WINDOW = 40  # characters around an anchor word where rules are run; longer than any match's words beside it
+_WINDOW = 30  # characters around an anchor word where rules are run; longer than any match's words beside it
 _NOT_ANCHORS = {"vague_counts", "shifts", "ordinals", "day_words"}
 _FIXED_FIELDS = ("year", "yshift", "rel", "decade", "decade2", "century", "season")
 _GRAIN = {"D": 0, "W": 1, "M": 2, "Q": 3, "H2": 4, "Y": 5}
@@ -166,10 +166,11 @@ class TimeRules:
             "yearlo": rf"(?:{numw})(?:-(?:{numw}))?",
             "century": r"(?-i:[IVXL]{1,6})|[12]?\d(?:" + data.get("day_suffix", r"(?!x)x") + ")?",
         }
-        lowercase = data.get("lowercase_stopwords", [])  # 'may', 'march': words only when capitalised
-        guard = rf"(?!(?-i:{words_pattern(lowercase)})(?!\w))" if lowercase else ""
+        lowercase = {w.lower() for w in data.get("lowercase_stopwords", [])}  # 'may', 'march': only capitalised
+        guard = rf"(?!(?-i:{words_pattern(lowercase)})(?!\w))"
         for name in _LEX_OF:
-            places[name] = guard + trie_pattern(low.get(_LEX_OF[name], {}))
+            table = low.get(_LEX_OF[name], {})
+            places[name] = (guard if lowercase & set(table) else "") + trie_pattern(table)
         self.rules = [
             _Rule(
                 str(r["kind"]),
