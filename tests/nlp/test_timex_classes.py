@@ -178,6 +178,20 @@ TENSES = [  # the anchor is a Wednesday: Friday is nearer ahead, Monday nearer b
 ]
 
 
+PART_OF_A_DAY = [  # a part of the day with its day is one expression, dated by the day
+    ("en", "Clashes erupted on the night of Monday.", "on the night of Monday", "2022-09-12"),
+    ("es", "Los choques empezaron la madrugada del martes.", "la madrugada del martes", "2022-09-13"),
+    ("pt", "O acordo foi assinado na noite de segunda-feira.", "na noite de segunda-feira", "2022-09-12"),
+    ("fr", "Les combats ont éclaté dans la nuit de lundi.", "dans la nuit de lundi", "2022-09-12"),
+    ("ru", "Бои начались в ночь на 13 сентября.", "в ночь на 13 сентября", "2022-09-13"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "span_text", "value"), PART_OF_A_DAY)
+def test_a_part_of_the_day_stays_with_its_day(language: str, text: str, span_text: str, value: str) -> None:
+    assert _one(language, text, span_text).value == value
+
+
 @pytest.mark.parametrize(("language", "text", "span_text", "value"), TENSES)
 def test_weekdays_and_months_follow_the_tense_of_the_nearest_verb(
     language: str, text: str, span_text: str, value: str
