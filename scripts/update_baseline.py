@@ -5,8 +5,8 @@ Usage: python scripts/update_baseline.py results.json [more.json ...] [--out eva
 Every headline metric of every scorer that ran becomes a floor, rounded down to
 three decimals (scores are deterministic; rounding only absorbs formatting).
 Not gated: lower-is-better figures (names containing 'error') and per-class
-breakdowns (names like 'f1_ASSAULT', 'f1.ASSAULT' or a '.es' language suffix), which move with legitimate
-trade-offs; their headline aggregates are gated instead.  Scorers that were
+breakdowns (names like 'f1_ASSAULT', 'f1.ASSAULT', 'value_f1.DATE' or a '.es' language suffix), which move
+with legitimate trade-offs; their headline aggregates are gated instead.  Scorers that were
 skipped keep their previous floors.  Run it only after a change that should
 move a score, and say why in the commit message and docs/quality.md.
 """
@@ -19,7 +19,7 @@ import math
 import re
 from pathlib import Path
 
-UNGATED = re.compile(r"error|(^|\.)f1[._][A-Z]|\.[a-z]{2}$")
+UNGATED = re.compile(r"error|(^|\.)f1[._][A-Z]|\.[a-z]{2}$|\.[A-Z]+$")
 
 
 def main() -> None:

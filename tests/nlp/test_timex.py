@@ -181,7 +181,6 @@ NOT_TIMES = [
     ("en", "At least 49 soldiers died and we counted 4 of them."),
     ("en", "We may see more; they march on."),
     ("es", "Murieron 3.822 personas y 150 fueron devueltas."),
-    ("es", "Llegaron por la mañana."),
     ("fr", "Au moins 49 soldats sont morts."),
 ]
 
@@ -189,6 +188,11 @@ NOT_TIMES = [
 @pytest.mark.parametrize(("language", "text"), NOT_TIMES)
 def test_no_false_hits_on_numbers_and_words(language: str, text: str) -> None:
     assert tag_times(text, language=language, anchor=SEPT_14) == []
+
+
+def test_in_the_morning_is_not_tomorrow() -> None:
+    spans = tag_times("Llegaron ayer. Salieron por la mañana.", language="es", anchor=SEPT_14)
+    assert [(s.text, s.value) for s in spans] == [("ayer", "2022-09-13"), ("la mañana", "2022-09-13")]
 
 
 @pytest.mark.parametrize("language", ["und", "de", "xx"])

@@ -367,6 +367,12 @@ def evaluate(
             for m, v in r.metrics.items():
                 t.add_row(r.scorer, m, f"{v:.4f}")
         out.print(t)
+        for r in results:
+            for kind, listed in r.errors.items():
+                e = Table("count", "text", "example", title=f"{r.scorer}: most frequent {kind.replace('_', ' ')}")
+                for item in listed:
+                    e.add_row(str(item.count), item.text, item.example or "")
+                out.print(e)
     if regressions:
         worst = ", ".join(f"{r.scorer}.{r.metric} {r.value} < {r.baseline}" for r in regressions)
         raise EvaluationError(f"score below baseline: {worst}")

@@ -13,10 +13,19 @@ from pathlib import Path
 
 from eventcoder import registry
 from eventcoder.errors import EvaluationError
-from eventcoder.evaluate.base import Regression, Scorer, ScoreSet, compare_to_baseline, load_baseline
+from eventcoder.evaluate.base import ErrorCount, Regression, Scorer, ScoreSet, compare_to_baseline, load_baseline
 from eventcoder.settings import Settings
 
-__all__ = ["Regression", "ScoreSet", "Scorer", "compare_to_baseline", "load_baseline", "run_scorers", "scorer_names"]
+__all__ = [
+    "ErrorCount",
+    "Regression",
+    "ScoreSet",
+    "Scorer",
+    "compare_to_baseline",
+    "load_baseline",
+    "run_scorers",
+    "scorer_names",
+]
 
 
 def _load_builtin_scorers() -> None:

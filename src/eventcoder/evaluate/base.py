@@ -20,6 +20,7 @@ from eventcoder.models import Article, Claim, EventReport, Record
 from eventcoder.settings import Settings
 
 __all__ = [
+    "ErrorCount",
     "Regression",
     "ScoreSet",
     "Scorer",
@@ -33,6 +34,14 @@ __all__ = [
 TOLERANCE = 1e-3  # scores are deterministic; this only absorbs float formatting
 
 
+class ErrorCount(Record):
+    """One error string of a scorer's listing: how often it occurred, with one example of it."""
+
+    text: str = Field(description="The error's text as it reads in the gold or the output (lower-cased).")
+    count: int = Field(ge=1)
+    example: str | None = Field(default=None, description="One occurrence, e.g. 'gold 2009-Q4, got 2009'.")
+
+
 class ScoreSet(Record):
     """The result of one scorer on one gold file."""
 
@@ -41,6 +50,11 @@ class ScoreSet(Record):
     metrics: dict[str, float] = Field(default_factory=dict, description="Metric name -> value in [0, 1] or count.")
     counts: dict[str, int] = Field(default_factory=dict, description="Supporting counts (gold items, predictions...).")
     skipped: str | None = Field(default=None, description="Why the scorer did not run (e.g. gold data absent).")
+    errors: dict[str, list[ErrorCount]] = Field(
+        default_factory=dict,
+        description="Error kind ('missed', 'spurious', 'wrong_value'...) -> its most frequent error strings, "
+        "most frequent first (where the next person should look).",
+    )
 
 
 class Scorer(Protocol):

@@ -27,7 +27,7 @@ __all__ = ["StatusResolver", "parse_value"]
 PLANNED_WINDOW = 30  # characters before the trigger searched for future/intent cues
 PLANNED_AFTER = 25  # ... and after it, up to the end of its clause ('fuerzas de paz rusas se desplegarían')
 NEGATION_WINDOW = 12
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$")  # a clock time dates its day
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _DECADE = re.compile(r"^(\d{3})X$")
@@ -35,7 +35,8 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def parse_value(value: str | None) -> tuple[dt.date, dt.date, DatePrecision] | None:
-    """(first day, last day, precision) of an ISO value such as '2020-11-09', '2020-11', '2020', '198X', '2023-W38'."""
+    """(first day, last day, precision) of an ISO value such as '2020-11-09', '2020-11', '2020', '198X', '2023-W38';
+    a day with a clock time ('2020-11-09T14:30Z') is that day."""
     if not value:
         return None
     try:

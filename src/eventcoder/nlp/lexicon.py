@@ -23,7 +23,14 @@ import yaml
 
 from eventcoder.errors import ConfigError
 
-__all__ = ["DEFAULT_LANGUAGE", "available_languages", "compile_template", "load_lexicon", "words_pattern"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "available_languages",
+    "compile_template",
+    "load_lexicon",
+    "trie_pattern",
+    "words_pattern",
+]
 
 DEFAULT_LANGUAGE = "default"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+?)(\d?)\}")
@@ -72,6 +79,32 @@ def words_pattern(words: Iterable[str]) -> str:
     if not unique:
         return r"(?!x)x"  # matches nothing
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in unique)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """The alternation ``words_pattern`` gives, written as a prefix tree ('jan(?:uary|\\.)?'): it matches the same
+    strings with the same preference (a longer word before its prefix) and fails fast on a first letter that
+    starts no word, which makes rules with long word lists several times faster."""
+    unique = {" ".join(w.split()) for w in words if w and w.strip()}
+    if not unique:
+        return r"(?!x)x"
+    root: dict[str, Any] = {}
+    for word in unique:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _render_trie(root)
+
+
+def _render_trie(node: dict[str, Any]) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _render_trie(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
 
 
 def compile_template(template: str, placeholders: Mapping[str, str]) -> re.Pattern[str]:

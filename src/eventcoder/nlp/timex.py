@@ -1,24 +1,42 @@
-"""Time expressions: detection by per-language rules, normalisation to ISO 8601 relative to the article date.
+"""Time expressions: detection by per-language rules, normalisation to TIMEX3 values relative to the article date.
 
 The rules are data (``resources/<lang>/time_rules.yaml``): word lists (months,
 weekdays, number words, units, relative words...) and templates that combine
-them, each with a ``kind`` saying how the matched fields become a value:
+them, each with a ``kind`` saying how the matched fields become a value
+(the values themselves are computed in ``eventcoder.nlp.timex_values``):
 
-* ``date``     -- any of day, month, monthnum, year, weekday, rel (day offset), decade, quarter, shift, hour/minute;
+* ``date``     -- any of day, month, monthnum, year, weekday, rel (day offset), decade, century, quarter (a half
+                  with ``period: H``), season, shift, yshift (year step), hour/minute/meridiem/zone, part of day;
 * ``shift``    -- ``{shift} {unit}``: "last month", "la semana pasada" (a calendar unit next to the anchor's);
 * ``offset``   -- ``{num} {unit}`` with the rule's ``sign``: "two years ago", "hace 3 días";
-* ``duration`` -- ``{num} {unit}`` or ``{vague} {unit}``: "44 días" -> P44D, "casi cuatro horas" -> PT4H;
+* ``duration`` -- ``{num} {unit}`` or ``{vague} {unit}``, more parts as ``{num2} {unit2}``: "44 días" -> P44D,
+                  "dos años y tres meses" -> P2Y3M;
+* ``set``      -- a frequency word ("annual" -> P1Y), ``{unit}`` with an optional ``{num}`` ("every two weeks"
+                  -> P2W), a weekday or a month ("each July" -> XXXX-07); TIMEX3 type SET;
+* ``anaphor``  -- a period named by the text before it: "that year", "the following day", "ese mismo día"
+                  (fields ``unit`` and ``shift``): resolved from the last date mentioned before it, else from
+                  the anchor;
 * ``ref``      -- ``{ref}``: "now" -> PRESENT_REF, "recently" -> PAST_REF;
 * ``skip``     -- consumes text that must not be read as a time ("por la mañana" is not "tomorrow").
+
+A rule may say ``before: REGEX`` (the text before the match must end with it) or ``not_before: REGEX``;
+an expression with ``follow: own`` (or ``follow: N``) moves the quarter or half mentioned just before it, when
+there is one, by its own amount (or by N of its unit) instead of moving the anchor ("profit rose in the third
+quarter from $2 a year earlier" -> the third quarter of last year; "the latest quarter", ``follow: 0``, is the
+quarter just named).
 
 Conventions: a date without a year takes the year that puts it nearest the anchor,
 a future date counting twice as far as a past one (news mostly tell the past); a
 weekday alone is the nearest such day, by the same measure; a day
 with a weekday but no month ("Monday, the 12th") is the nearest date with that day
-number, preferring ones falling on that weekday.  Without an anchor, anything that
-needs one keeps ``value=None, resolved=False``.  Two dates joined by one of the
-language's range connectors become one ``range`` (the left side borrows a missing
-year or month from the right side).
+number, preferring ones falling on that weekday.  When the sentence's verb nearest to
+such a weekday, month or day shows a tense (``tense_cues`` of the rules: "will", "-rá",
+"said"), the past or the future side is taken instead.  Without an anchor, anything that
+needs one keeps ``value=None, resolved=False``.  A clock time next to a day ("5 p.m. EST
+Nov. 9", "las seis de la mañana de ayer") becomes one expression.  Two dates joined by one
+of the language's range connectors become one ``range`` (the left side borrows a missing
+year or month from the right side); with ranges left unmerged, a bare left day ("del 7 al
+11 de septiembre") is still its own date.
 """
 
 from __future__ import annotations
@@ -32,13 +50,36 @@ from functools import lru_cache
 from typing import Any
 
 from eventcoder.models import Article, DatePrecision, Sentence, TimeExpression, TimexKind
-from eventcoder.nlp.lexicon import compile_template, load_lexicon, words_pattern
+from eventcoder.nlp.lexicon import compile_template, load_lexicon, trie_pattern, words_pattern
+from eventcoder.nlp.timex_values import (
+    calendar_value,
+    date_value,
+    duration_value,
+    moved,
+    offset_value,
+    parse_number,
+    set_value,
+    shift_value,
+    value_date,
+    with_time,
+)
 from eventcoder.settings import NlpSettings
 
 __all__ = ["TimeRules", "TimeTagger", "TimexSpan", "parse_number", "sentence_index_of", "sentence_lookup", "tag_times"]
 
 KIND = "time_rules"
 _NUMERIC_GROUPS = {"day", "monthnum", "year", "decade", "decadeshort", "hour", "minute"}
+_NUMBER_GROUPS = {"num", "hourw", "yearnum", "yearhi", "yearlo"}
+_AFTER_PENALTY = 40  # characters: a tense cue after the expression counts as this much farther than one before
+_AFTER_REACH = 12  # characters: how far after the expression a tense cue may be
+_FOLLOW_WINDOW = 300  # characters: how far back a quarter or half may be for ``follow`` rules
+_DAY_WINDOW = 150  # characters: how far back the date may be that a bare day number or clock time belongs to
+_NAME_BEFORE = re.compile(r"(?<=\w\s)[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+\s+$")  # a capital not starting a sentence
+_WINDOW = 30  # characters around an anchor word where rules are run; longer than any match's words beside it
+_NOT_ANCHORS = {"vague_counts", "shifts", "ordinals", "day_words"}
+_FIXED_FIELDS = ("year", "yshift", "rel", "decade", "decade2", "century", "season")
+_GRAIN = {"D": 0, "W": 1, "M": 2, "Q": 3, "H2": 4, "Y": 5}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 @dataclass(frozen=True)
@@ -64,6 +105,32 @@ class _Rule:
     sign: int
     order: int
     fixed: Mapping[str, Any]
+    before: re.Pattern[str] | None
+    not_before: re.Pattern[str] | None
+
+
+_LEX_OF = {
+    "month": "months",
+    "weekday": "weekdays",
+    "unit": "units",
+    "shift": "shifts",
+    "yshift": "shifts",
+    "rel": "relative_days",
+    "ref": "refs",
+    "ordinal": "ordinals",
+    "vague": "vague_counts",
+    "part": "parts_of_day",
+    "decadeword": "decade_words",
+    "season": "seasons",
+    "meridiem": "meridiems",
+    "zone": "zones",
+    "clock": "clock_words",
+    "frequency": "frequencies",
+    "dayword": "day_words",
+    "centuryword": "day_words",
+    "punit": "plural_units",
+    "holiday": "holidays",
+}
 
 
 class TimeRules:
@@ -80,8 +147,10 @@ class TimeRules:
         nouns = data.get("count_nouns", [])
         self.count_noun = re.compile(rf"\s+(?:{words_pattern(nouns)})(?!\w)", re.IGNORECASE) if nouns else None
         self.lowercase_stopwords = {w.lower() for w in data.get("lowercase_stopwords", [])}
+        self.names_before_years = bool(data.get("names_before_years", False))
         joiners = words_pattern(data.get("number_joiners", []))
-        numw = words_pattern(low.get("numbers", {}))
+        numw = trie_pattern(low.get("numbers", {}))
+        number = rf"(?:{numw})(?:(?:-|\s+|\s+(?:{joiners})\s+)(?:{numw})){{0,3}}"
         places: dict[str, str] = {
             "day": r"(?:[12]\d|3[01]|0?[1-9])(?:" + data.get("day_suffix", r"(?!x)x") + ")?",
             "monthnum": r"0?[1-9]|1[0-2]",
@@ -90,10 +159,18 @@ class TimeRules:
             "decadeshort": r"\d0",
             "hour": r"[01]?\d|2[0-3]",
             "minute": r"[0-5]\d",
-            "num": rf"\d+(?:[.,]\d+)?|(?:{numw})(?:(?:-|\s+|\s+(?:{joiners})\s+)(?:{numw})){{0,3}}",
+            "num": rf"\d+(?:[.,]\d+)?(?:\s+\d/\d)?|{number}",
+            "hourw": number,
+            "yearnum": number,
+            "yearhi": numw,
+            "yearlo": rf"(?:{numw})(?:-(?:{numw}))?",
+            "century": r"(?-i:[IVXL]{1,6})|[12]?\d(?:" + data.get("day_suffix", r"(?!x)x") + ")?",
         }
-        for name in ("month", "weekday", "unit", "shift", "rel", "ref", "ordinal", "vague", "part", "decadeword"):
-            places[name] = words_pattern(low.get(_LEX_OF.get(name, name), {}))
+        lowercase = {w.lower() for w in data.get("lowercase_stopwords", [])}  # 'may', 'march': only capitalised
+        guard = rf"(?!(?-i:{words_pattern(lowercase)})(?!\w))"
+        for name in _LEX_OF:
+            table = low.get(_LEX_OF[name], {})
+            places[name] = (guard if lowercase & set(table) else "") + trie_pattern(table)
         self.rules = [
             _Rule(
                 str(r["kind"]),
@@ -101,6 +178,8 @@ class TimeRules:
                 int(r.get("sign", -1)),
                 i,
                 r.get("fields", {}),
+                re.compile(rf"(?:{r['before']})\s*$", re.IGNORECASE) if r.get("before") else None,
+                re.compile(rf"(?:{r['not_before']})\s*$", re.IGNORECASE) if r.get("not_before") else None,
             )
             for i, r in enumerate(data.get("rules", []))
         ]
@@ -111,6 +190,29 @@ class TimeRules:
         self.range_left_day = re.compile(
             rf"(?<!\w)(?:(?:{prefixes})\s+)?(\d{{1,2}})\s*(?:{connectors})\s*$", re.IGNORECASE
         )
+        joiner = words_pattern(data.get("time_joiners", []))
+        self.time_joiner = re.compile(rf"\s*(?:(?:{joiner})\s*)?", re.IGNORECASE)
+        tense = data.get("tense_cues", {})
+        past, future = "|".join(tense.get("past", [])), "|".join(tense.get("future", []))
+        cues = rf"(?P<future>{future or '(?!x)x'})|(?P<past>{past or '(?!x)x'})"  # future first: 'is expected to'
+        self.tense = re.compile(rf"(?<!\w)(?:{cues})(?!\w)", re.IGNORECASE) if past or future else None
+        self.anchor = _anchor_pattern(data, low)
+
+
+def _anchor_pattern(data: Mapping[str, Any], low: Mapping[str, Mapping[str, Any]]) -> re.Pattern[str]:
+    """Where a match can be: digits, the words of the lexicons a rule needs (not bare numbers, counts or shifts,
+    which never make a time alone) and the longer literal words of the rule templates.  Every match holds one of
+    these, so the rules only run in windows around them (``_windows``): same result, a fraction of the scanning."""
+    words: set[str] = set()
+    for name, table in low.items():
+        if name == "numbers":  # a spelled year starts with one of these ('nineteen ninety-six')
+            words.update(w for w, v in table.items() if isinstance(v, int | float) and v >= 10)
+        elif name not in _NOT_ANCHORS:
+            words.update(table)
+    for r in data.get("rules", []):
+        literal = re.sub(r"\{[a-z_]+\d?\}|\\[a-zA-Z]", " ", str(r["pattern"]))
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", literal))
+    return re.compile(rf"\d|(?<!\w)(?:{trie_pattern(words)})", re.IGNORECASE)
 
 
 def _ends_with(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -136,29 +238,20 @@ def _year_is_date(text: str, m: re.Match[str], rules: TimeRules) -> bool:
     start, end = m.start() + digits[-1].start(), m.end()
     year = int(digits[-1].group(0))
     before = text[max(0, start - 40) : start]
+    if re.search(r"\d[.,]$", before) or re.match(r"[.,]\d", text[end : end + 2]):
+        return False  # a part of a number: '4,1956', '2.000,50'
     if _cued(rules.count_cue, before):
         return False
     if _cued(rules.year_cue, before):
         return True
+    if rules.names_before_years and _NAME_BEFORE.search(before):
+        return False  # a name: 'the Russell 2000', 'Agenda 2000'
+
     if not 1900 <= year <= 2099:
         return False
     if _cued(rules.year_determiner, before):
         return True
     return rules.count_noun is None or rules.count_noun.match(text, end) is None
-
-
-_LEX_OF = {
-    "month": "months",
-    "weekday": "weekdays",
-    "unit": "units",
-    "shift": "shifts",
-    "rel": "relative_days",
-    "ref": "refs",
-    "ordinal": "ordinals",
-    "vague": "vague_counts",
-    "part": "parts_of_day",
-    "decadeword": "decade_words",
-}
 
 
 def _lower_map(value: dict[Any, Any]) -> dict[str, Any]:
@@ -179,14 +272,15 @@ def tag_times(text: str, *, language: str, anchor: dt.date | None, merge_ranges:
     """
     rules = _rules_for(language)
     cands: list[tuple[int, int, int, TimexSpan]] = []
+    windows = _windows(text, rules.anchor)
     for rule in rules.rules:
-        for m in rule.regex.finditer(text):
-            if m.end() == m.start():
-                continue
+        for m in _matches(rule.regex, text, windows):
             low = m.group(0).lower()
             if low in rules.stopwords or (low in rules.lowercase_stopwords and m.group(0) == low):
                 continue
-            span = _interpret(rule, m, rules, anchor)
+            if not _context_allows(rule, text, m.start()):
+                continue
+            span = _interpret(rule, m, rules, anchor, text)
             if span is not None and set(span.fields) == {"year"} and not _year_is_date(text, m, rules):
                 continue
             if span is not None:
@@ -198,42 +292,93 @@ def tag_times(text: str, *, language: str, anchor: dt.date | None, merge_ranges:
             taken.append((span.start, span.end))
             chosen.append(span)
     chosen.sort(key=lambda s: s.start)
-    if merge_ranges:
-        chosen = _merge_ranges(text, chosen, rules, anchor)
+    chosen = _resolve_references(chosen, anchor)
+    chosen = _join_times(text, chosen, rules)
+    chosen = _merge_ranges(text, chosen, rules, anchor, merge=merge_ranges)
     return [s for s in chosen if s.fields.get("_skip") is None]
 
 
-def _interpret(rule: _Rule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None) -> TimexSpan | None:
-    start, end, text = m.start(), m.end(), m.group(0)
+def _windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around the anchor words, merged, their ends moved out to a space."""
+    out: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    spaced: list[tuple[int, int]] = []
+    for start, end in out:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        spaced.append((start, end))
+    return spaced
+
+
+def _matches(regex: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The non-empty matches of ``regex`` in the windows; one that reaches a window's end is matched again on
+    the whole text, so that nothing after the window could have made it longer."""
+    out: list[re.Match[str]] = []
+    for start, end in windows:
+        for m in regex.finditer(text, start, end):
+            if m.end() == end < len(text):
+                m = regex.match(text, m.start()) or m
+            if m.end() > m.start():
+                out.append(m)
+    return out
+
+
+def _context_allows(rule: _Rule, text: str, start: int) -> bool:
+    if rule.before is None and rule.not_before is None:
+        return True
+    before = text[max(0, start - 60) : start]
+    if rule.before is not None and rule.before.search(before) is None:
+        return False
+    return rule.not_before is None or rule.not_before.search(before) is None
+
+
+def _interpret(rule: _Rule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None, text: str) -> TimexSpan | None:
+    start, end, matched = m.start(), m.end(), m.group(0)
     if rule.kind == "skip":
-        return TimexSpan(start, end, text, TimexKind.DATE, None, fields={"_skip": True})
+        return TimexSpan(start, end, matched, TimexKind.DATE, None, fields={"_skip": True})
     fields = {**rule.fixed, **_fields({k: v for k, v in m.groupdict().items() if v is not None}, rules)}
+    if "add" in fields and fields.get("num") is not None:  # 'two and a half weeks': the rule adds the half
+        fields["num"] = float(fields["num"]) + float(fields.pop("add"))
     if rule.kind == "ref":
-        return TimexSpan(start, end, text, TimexKind.DATE, str(fields["ref"]), relative=True, fields=fields)
+        return TimexSpan(start, end, matched, TimexKind.DATE, str(fields["ref"]), relative=True, fields=fields)
     if rule.kind == "duration":
-        value = _duration_value(fields.get("num"), str(fields["unit"]))
-        return TimexSpan(start, end, text, TimexKind.DURATION, value, fields=fields)
-    res: _Resolved | None
+        parts = [(fields.get(f"num{i}"), str(fields[f"unit{i}"])) for i in ("", "2", "3") if f"unit{i}" in fields]
+        return TimexSpan(start, end, matched, TimexKind.DURATION, duration_value(parts), fields=fields)
+    if rule.kind == "set":
+        value = set_value(fields)
+        return TimexSpan(start, end, matched, TimexKind.SET, value, fields=fields) if value else None
+    res: tuple[str | None, DatePrecision, bool] | None
     if rule.kind == "offset":
         if fields.get("num") is None:
             vague = "PAST_REF" if rule.sign < 0 else "FUTURE_REF"
-            return TimexSpan(start, end, text, TimexKind.DATE, vague, relative=True, fields=fields)
-        res = _offset_value(anchor, float(fields["num"]) * rule.sign, str(fields["unit"]))
+            return TimexSpan(start, end, matched, TimexKind.DATE, vague, relative=True, fields=fields)
+        fields["_amount"] = float(fields["num"]) * rule.sign
+        res = offset_value(anchor, fields["_amount"], str(fields["unit"]))
     elif rule.kind == "shift":
-        res = _shift_value(anchor, int(fields["shift"]), str(fields["unit"]))
+        res = shift_value(anchor, int(fields["shift"]), str(fields["unit"]))
+    elif rule.kind == "anaphor":
+        fields["_anaphor"] = True
+        res = shift_value(anchor, int(fields.get("shift", 0)), str(fields["unit"]))
     else:
-        res = _date_value(fields, anchor)
+        res = date_value(fields, anchor, direction=_direction(text, start, end, rules) if _points(fields) else 0)
     if res is None:
         return None
-    resolved_value, precision, relative = res
+    value, precision, relative = res
     return TimexSpan(
         start,
         end,
-        text,
+        matched,
         TimexKind.DATE,
-        resolved_value,
+        value,
         precision=precision,
-        resolved=resolved_value is not None,
+        resolved=value is not None,
         relative=relative,
         fields=fields,
     )
@@ -241,34 +386,215 @@ def _interpret(rule: _Rule, m: re.Match[str], rules: TimeRules, anchor: dt.date 
 
 def _fields(groups: Mapping[str, str], rules: TimeRules) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    numbers = rules.lex.get("numbers", {})
     for name, raw in groups.items():
         key = name.rstrip("0123456789")
         if key in _NUMERIC_GROUPS:
             out[key] = int(re.match(r"\d+", raw).group(0))  # type: ignore[union-attr]
-        elif key == "num":
-            out[key] = parse_number(raw, rules.lex.get("numbers", {}))
+        elif key in _NUMBER_GROUPS:
+            out[name] = parse_number(raw, numbers)
+        elif key == "century":
+            out[key] = _roman(raw) if raw.isalpha() else int(re.match(r"\d+", raw).group(0))  # type: ignore[union-attr]
         elif key in _LEX_OF:
-            out[key] = rules.lex.get(_LEX_OF[key], {}).get(" ".join(raw.lower().split()))
+            word = " ".join(raw.lower().split())
+            out[name if key == "unit" else key] = rules.lex.get(_LEX_OF[key], {}).get(word)
     if "monthnum" in out:
         out["month"] = out.pop("monthnum")
     if "decadeshort" in out:
-        out["decade"] = _century_for(out.pop("decadeshort"))
+        out["decade2"] = out.pop("decadeshort")
     if "decadeword" in out:
-        out["decade"] = _century_for(int(out.pop("decadeword")))
+        out["decade2"] = int(out.pop("decadeword"))
     if "ordinal" in out:
         out["quarter"] = out.pop("ordinal")
+    if "dayword" in out:
+        out["day"] = out.pop("dayword")
+    if "centuryword" in out:
+        out["century"] = out.pop("centuryword")
+    if "punit" in out:
+        out["unit"] = out.pop("punit")
+    if isinstance(out.get("holiday"), str):  # "12-25": a fixed day of the year
+        month, _, day = out.pop("holiday").partition("-")
+        out["month"], out["day"] = int(month), int(day)
+    if isinstance(out.get("rel"), str):  # "-1 NI": a day offset with a part of the day
+        offset, _, part = out["rel"].partition(" ")
+        out["rel"] = int(offset)
+        if part:
+            out.setdefault("part", part)
+    _time_fields(out)
+    _year_fields(out)
     return out
 
 
-def _merge_ranges(text: str, spans: list[TimexSpan], rules: TimeRules, anchor: dt.date | None) -> list[TimexSpan]:
+def _time_fields(out: dict[str, Any]) -> None:
+    clock = out.pop("clock", None)
+    if clock is not None:
+        hour, _, minute = str(clock).partition(":")
+        out["hour"], out["minute"] = int(hour), int(minute or 0)
+    if out.get("hourw") is not None:
+        out["hour"] = int(out.pop("hourw"))
+    out.pop("hourw", None)
+    meridiem = out.pop("meridiem", None)
+    if "hour" in out and meridiem == "pm" and out["hour"] < 12:
+        out["hour"] += 12
+    elif "hour" in out and meridiem == "am" and out["hour"] == 12:
+        out["hour"] = 0
+    if "hour" in out and not 0 <= out["hour"] <= 24:
+        del out["hour"]
+
+
+def _year_fields(out: dict[str, Any]) -> None:
+    hi, lo, num = out.pop("yearhi", None), out.pop("yearlo", None), out.pop("yearnum", None)
+    if hi is not None and lo is not None and 10 <= hi <= 20 and 0 < lo < 100:
+        out["year"] = int(hi * 100 + lo)
+    elif num is not None and 1000 <= num <= 2100 and float(num).is_integer():
+        out["year"] = int(num)
+
+
+def _roman(raw: str) -> int:
+    values = [_ROMAN.get(c, 0) for c in raw.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _points(fields: Mapping[str, Any]) -> bool:
+    """Whether a date's direction from the anchor is open: a bare weekday, month or day."""
+    if fields.get("shift") or any(k in fields for k in _FIXED_FIELDS):
+        return False
+    return any(k in fields for k in ("weekday", "month", "day"))
+
+
+def _direction(text: str, start: int, end: int, rules: TimeRules) -> int:
+    """-1 (past) or 1 (future) by the tense cue of the sentence nearest to ``text[start:end]``; 0 without one."""
+    if rules.tense is None:
+        return 0
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("? ", 0, start)) + 1
+    ends = [i for i in (text.find(". ", end), text.find("\n", end), text.find("? ", end)) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    best: tuple[int, int] | None = None
+    for m in rules.tense.finditer(text, lo, hi):
+        if m.start() < end and m.end() > start:
+            continue
+        gap = start - m.end() if m.end() <= start else _AFTER_PENALTY + m.start() - end
+        if m.start() >= end and m.start() - end > _AFTER_REACH:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, -1 if m.group("past") is not None else 1)
+    return best[1] if best else 0
+
+
+# --------------------------------------------------------------------------- passes over the chosen spans
+
+
+def _is_date(span: TimexSpan) -> bool:
+    return span.kind is TimexKind.DATE and "ref" not in span.fields and "_skip" not in span.fields
+
+
+def _resolve_references(spans: list[TimexSpan], anchor: dt.date | None) -> list[TimexSpan]:
+    """Anaphors ('that year') and ``follow`` offsets, from the last date before them (in text order)."""
+    out: list[TimexSpan] = []
+    ref: TimexSpan | None = None
+    for span in spans:
+        f = span.fields
+        if f.get("_anaphor") or "follow" in f:
+            span = _from_reference(span, ref, anchor)
+        elif ref is not None and _is_date(span) and span.start - ref.end <= _DAY_WINDOW:
+            span = _within_reference(span, ref)
+        if _is_date(span) and value_date(span.value) is not None and "follow" not in f:
+            ref = span
+        out.append(span)
+    return out
+
+
+def _from_reference(span: TimexSpan, ref: TimexSpan | None, anchor: dt.date | None) -> TimexSpan:
+    f = span.fields
+    base = value_date(ref.value) if ref is not None else None
+    near = ref is not None and span.start - ref.end <= _FOLLOW_WINDOW
+    if "follow" in f and base is not None and near and base[1] in ("Q", "H2"):
+        own = f.get("_amount", float(f.get("shift", 0)))
+        amount = round(own if f["follow"] == "own" else float(f["follow"]))
+        unit = str(f.get("unit", "Y"))
+        value = calendar_value(moved(base[0], amount, unit), base[1])[0]
+        return replace(span, value=value, precision=DatePrecision.MONTH, resolved=True, relative=True)
+    if not f.get("_anaphor") or "follow" in f:
+        return span  # resolved against the anchor
+    unit, shift = str(f["unit"]), int(f.get("shift", 0))
+    if base is None or _GRAIN.get(base[1], 9) > _GRAIN.get(unit, 0):
+        return span  # already resolved against the anchor
+    value, precision, _ = calendar_value(moved(base[0], shift, unit), unit)
+    return replace(span, value=value, precision=precision, resolved=True, relative=True)
+
+
+def _within_reference(span: TimexSpan, ref: TimexSpan) -> TimexSpan:
+    """A bare day number ('el día 12') in the month of the date just named, a clock time alone on its day."""
+    f, base = span.fields, value_date(ref.value)
+    if base is None or any(k in f for k in ("month", "year", "yshift", "rel", "weekday", "shift")):
+        return span
+    if "day" in f and base[1] in ("D", "M"):
+        day = _safe_day(base[0], int(f["day"]))
+        if day is not None:
+            return replace(span, value=with_time(day.isoformat(), f), precision=DatePrecision.DAY, relative=True)
+    if _time_only(span) and base[1] == "D":
+        return replace(span, value=with_time(base[0].isoformat(), f), relative=True)
+    return span
+
+
+def _safe_day(month: dt.date, day: int) -> dt.date | None:
+    try:
+        return month.replace(day=day)
+    except ValueError:
+        return None
+
+
+def _time_only(span: TimexSpan) -> bool:
+    f = span.fields
+    return "hour" in f and not any(k in f for k in ("day", "month", "weekday", "rel", "year", "yshift"))
+
+
+def _day_date(span: TimexSpan) -> bool:
+    return _is_date(span) and "hour" not in span.fields and (value_date(span.value) or (None, ""))[1] == "D"
+
+
+def _join_times(text: str, spans: list[TimexSpan], rules: TimeRules) -> list[TimexSpan]:
+    """A clock time and a day next to each other ('10 p.m. Wednesday', 'las seis de la mañana de ayer') as one."""
+    out: list[TimexSpan] = []
+    for span in spans:
+        left = out[-1] if out else None
+        if left is not None and rules.time_joiner.fullmatch(text, left.end, span.start):
+            time, day = (left, span) if _time_only(left) else (span, left)
+            if _time_only(time) and _day_date(day) and day.value is not None:
+                f = {**day.fields, **{k: time.fields[k] for k in ("hour", "minute", "zone") if k in time.fields}}
+                f.pop("part", None)
+                out[-1] = TimexSpan(
+                    left.start,
+                    span.end,
+                    text[left.start : span.end],
+                    TimexKind.DATE,
+                    with_time(day.value[:10], f),
+                    precision=DatePrecision.DAY,
+                    relative=day.relative,
+                    fields=f,
+                )
+                continue
+        out.append(span)
+    return out
+
+
+def _merge_ranges(
+    text: str, spans: list[TimexSpan], rules: TimeRules, anchor: dt.date | None, *, merge: bool
+) -> list[TimexSpan]:
+    """Two dates joined by a range connector become one range (``merge``), or stay two dates, the left one
+    completed from the right ('entre enero y marzo de 1998'); a bare left day ('del 7 al 11 de septiembre')
+    becomes a range with its right side, or its own date when ranges stay unmerged."""
     out: list[TimexSpan] = []
     for span in spans:
         left = out[-1] if out else None
         if _is_date(span):
             gap = text[left.end : span.start] if left is not None else ""
             if left is not None and _is_date(left) and rules.range_between.fullmatch(gap):
-                out[-1] = _as_range(text, left, span, rules, anchor)
-                continue
+                joined = _as_range(text, left, span, rules, anchor)
+                if merge:
+                    out[-1] = joined
+                    continue
+                out[-1] = replace(left, value=joined.value, precision=joined.precision, relative=joined.relative)
             bare = (
                 rules.range_left_day.search(text, max(0, span.start - 40), span.start) if "day" in span.fields else None
             )
@@ -277,14 +603,27 @@ def _merge_ranges(text: str, spans: list[TimexSpan], rules: TimeRules, anchor: d
                     bare.start(1), bare.end(1), bare.group(1), TimexKind.DATE, None, fields={"day": int(bare.group(1))}
                 )
                 merged = _as_range(text, stub, span, rules, anchor)
-                out.append(replace(merged, start=bare.start(), text=text[bare.start() : merged.end]))
+                if merge:
+                    out.append(replace(merged, start=bare.start(), text=text[bare.start() : merged.end]))
+                else:
+                    end = bare.end(1)
+                    out.append(
+                        TimexSpan(
+                            bare.start(),
+                            end,
+                            text[bare.start() : end],
+                            TimexKind.DATE,
+                            merged.value,
+                            precision=merged.precision,
+                            resolved=merged.value is not None,
+                            relative=merged.relative,
+                            fields=merged.fields,
+                        )
+                    )
+                    out.append(span)
                 continue
         out.append(span)
     return out
-
-
-def _is_date(span: TimexSpan) -> bool:
-    return span.kind is TimexKind.DATE and "ref" not in span.fields and "_skip" not in span.fields
 
 
 def _as_range(text: str, left: TimexSpan, right: TimexSpan, rules: TimeRules, anchor: dt.date | None) -> TimexSpan:
@@ -292,9 +631,13 @@ def _as_range(text: str, left: TimexSpan, right: TimexSpan, rules: TimeRules, an
     for key in ("month", "year"):
         if key not in fields and key in right.fields and ("day" in fields or key == "year"):
             fields[key] = right.fields[key]
+    if "month" in fields and "year" not in fields and "day" in fields and right.value and "month" in right.fields:
+        year = (value_date(right.value) or (None, ""))[0]
+        if year is not None:
+            fields["year"] = year.year
     if "year" in fields and "year" not in left.fields and fields.get("month", 0) > right.fields.get("month", 13):
         fields["year"] -= 1
-    res = _date_value(fields, anchor) if fields != left.fields else (left.value, left.precision, left.relative)
+    res = date_value(fields, anchor) if fields != left.fields else (left.value, left.precision, left.relative)
     value, precision, relative = res if res is not None else (left.value, left.precision, left.relative)
     start = left.start
     prefix = rules.range_prefix.search(text, max(0, start - 40), start)
@@ -360,167 +703,3 @@ class TimeTagger:
             found = tag_times(article.text, language=article.language, anchor=article.published)
             out.append([_record(article.id, span, index_of(span.start)) for span in found])
         return out
-
-
-# --------------------------------------------------------------------------- values
-
-_Resolved = tuple[str | None, DatePrecision, bool]
-_P = DatePrecision
-_UNIT_PRECISION = {"Y": _P.YEAR, "M": _P.MONTH, "W": _P.WEEK, "D": _P.DAY, "Q": _P.MONTH, "DE": _P.DECADE}
-_TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
-
-
-def parse_number(raw: str, numbers: Mapping[str, Any]) -> float | None:
-    """The value of digits ('3', '2.5', '2,5') or number words ('twenty-five', 'treinta y dos') given a word table."""
-    raw = raw.strip()
-    if raw[:1].isdigit():
-        return float(raw.replace(",", "."))
-    total = current = 0.0
-    seen = False
-    for word in re.findall(r"\w+", raw.lower()):
-        v = numbers.get(word)
-        if not isinstance(v, int | float):
-            continue
-        seen = True
-        if v == 100:
-            current = max(current, 1) * 100
-        elif v >= 1000:
-            total, current = total + max(current, 1) * v, 0.0
-        else:
-            current += v
-    return total + current if seen else None
-
-
-def _fmt(n: float) -> str:
-    return str(int(n)) if float(n).is_integer() else f"{n:g}"
-
-
-def _century_for(two_digits: int) -> int:
-    return (1900 if two_digits >= 30 else 2000) + two_digits
-
-
-def _duration_value(num: float | None, unit: str) -> str:
-    if unit in ("DE", "C", "Q"):
-        factor, unit = {"DE": (10, "Y"), "C": (100, "Y"), "Q": (3, "M")}[unit]
-        num = None if num is None else num * factor
-    n = "X" if num is None else _fmt(num)
-    return f"PT{n}{_TIME_UNITS[unit]}" if unit in _TIME_UNITS else f"P{n}{unit}"
-
-
-def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
-
-
-def _calendar_value(day: dt.date, unit: str) -> _Resolved:
-    if unit == "Y":
-        return f"{day.year:04d}", _P.YEAR, True
-    if unit == "M":
-        return f"{day.year:04d}-{day.month:02d}", _P.MONTH, True
-    if unit == "Q":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}", _P.MONTH, True
-    if unit == "W":
-        iso = day.isocalendar()
-        return f"{iso.year:04d}-W{iso.week:02d}", _P.WEEK, True
-    if unit in ("DE", "C"):
-        return f"{day.year // 10:03d}X", _P.DECADE, True
-    return day.isoformat(), _P.DAY, True
-
-
-def _moved(anchor: dt.date, amount: int, unit: str) -> dt.date:
-    if unit in ("Y", "DE", "C", "M", "Q"):
-        months = amount * {"Y": 12, "DE": 120, "C": 1200, "M": 1, "Q": 3}[unit]
-        y, m = _shift_months(anchor, months)
-        return dt.date(y, m, 1)
-    days = amount * (7 if unit == "W" else 1 if unit == "D" else 0)
-    return anchor + dt.timedelta(days=days)
-
-
-def _offset_value(anchor: dt.date | None, amount: float, unit: str) -> _Resolved:
-    calendar_unit = "D" if unit in ("W", *_TIME_UNITS) else unit
-    if anchor is None:
-        return None, _UNIT_PRECISION.get(calendar_unit, _P.DAY), True
-    return _calendar_value(_moved(anchor, round(amount), unit), calendar_unit)
-
-
-def _shift_value(anchor: dt.date | None, shift: int, unit: str) -> _Resolved:
-    calendar_unit = "D" if unit in _TIME_UNITS else unit
-    if anchor is None:
-        return None, _UNIT_PRECISION.get(calendar_unit, _P.DAY), True
-    return _calendar_value(_moved(anchor, shift, unit), calendar_unit)
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _nearest(cands: list[dt.date], anchor: dt.date) -> dt.date | None:
-    """The candidate nearest ``anchor``, a future one counting twice as far as a past one (news tell the past)."""
-    return min(cands, key=lambda d: ((anchor - d).days if d <= anchor else 2 * (d - anchor).days, d), default=None)
-
-
-def _with_time(value: str, f: Mapping[str, Any]) -> str:
-    return f"{value}T{f['hour']:02d}:{f.get('minute', 0):02d}" if "hour" in f else value
-
-
-def _date_value(f: Mapping[str, Any], a: dt.date | None) -> _Resolved | None:
-    """(value, precision, relative) of a date's fields, or None when the fields make no date."""
-    year, month, day, wd, shift = f.get("year"), f.get("month"), f.get("day"), f.get("weekday"), f.get("shift")
-    if "decade" in f:
-        return f"{int(f['decade']) // 10:03d}X", _P.DECADE, False
-    if "quarter" in f:
-        q = int(f["quarter"])
-        if not 1 <= q <= 4:
-            return None
-        if year is not None:
-            return f"{year:04d}-Q{q}", _P.MONTH, False
-        if a is None:
-            return None, _P.MONTH, True
-        return f"{a.year if q <= (a.month - 1) // 3 + 1 else a.year - 1:04d}-Q{q}", _P.MONTH, True
-    if year is not None:
-        if month is not None and day is not None:
-            d = _safe_date(year, month, day)
-            return (_with_time(d.isoformat(), f), _P.DAY, False) if d else None
-        return (f"{year:04d}-{month:02d}", _P.MONTH, False) if month is not None else (f"{year:04d}", _P.YEAR, False)
-    if "rel" in f or ("hour" in f and month is None and day is None and wd is None):
-        if a is None:
-            return None, _P.DAY, True
-        return _with_time((a + dt.timedelta(days=int(f.get("rel") or 0))).isoformat(), f), _P.DAY, True
-    precision = _P.DAY if day is not None or wd is not None else _P.MONTH if month is not None else _P.UNKNOWN
-    if precision is _P.UNKNOWN:
-        return None
-    if a is None:
-        return None, precision, True
-    if month is not None:
-        years = [a.year - 1, a.year, a.year + 1]
-        if shift is not None:
-            years = (
-                [a.year]
-                if shift == 0
-                else [y for y in years if (y, month) < (a.year, a.month)][-1:]
-                if shift < 0
-                else [y for y in years if (y, month) > (a.year, a.month)][:1]
-            )
-        cands = [d for y in years if (d := _safe_date(y, month, day or 15))]
-        best = _nearest(cands, a)
-        if best is None:
-            return None
-        return (_with_time(best.isoformat(), f), _P.DAY, True) if day else (best.isoformat()[:7], _P.MONTH, True)
-    if day is not None:
-        cands = [d for k in range(-3, 4) if (d := _safe_date(*_shift_months(a, k), day))]
-        if wd is not None:
-            cands = [d for d in cands if d.weekday() == int(wd)] or cands
-        best = _nearest(cands, a)
-        return (_with_time(best.isoformat(), f), _P.DAY, True) if best else None
-    target = int(wd or 0)
-    back, fwd = (a.weekday() - target) % 7, (target - a.weekday()) % 7
-    if shift is not None and shift < 0:
-        delta = -(back or 7)
-    elif shift is not None and shift > 0:
-        delta = fwd or 7
-    else:
-        delta = -back if back <= 2 * fwd else fwd
-    return _with_time((a + dt.timedelta(days=delta)).isoformat(), f), _P.DAY, True
