@@ -54,3 +54,17 @@ def test_a_span_that_does_not_match_its_text_is_an_error(tmp_path: Path) -> None
     bad.write_text(json.dumps(item) + "\n", encoding="utf-8")
     with pytest.raises(EvaluationError, match=r"bad\.jsonl:1"):
         read_ner_jsonl(bad)
+
+
+def test_error_listing_names_each_kind_of_error() -> None:
+    from eventcoder.evaluate.scorers.ner import ner_errors
+
+    text = "Gwoza est près de la mer Rouge, dit Boko Haram. Paris aussi."
+    gold = {(0, 5, "LOC"), (21, 30, "LOC"), (36, 46, "ORG"), (48, 53, "LOC")}
+    predicted = {(0, 5, "PER"), (25, 30, "LOC"), (48, 53, "LOC"), (54, 59, "ORG")}
+    errors = ner_errors([(text, gold)], [predicted])
+    assert [(e.text, e.example) for e in errors["wrong_label"]] == [("Gwoza", "gold LOC, got PER")]
+    assert [e.text for e in errors["wrong_span"]] == ["mer Rouge"]
+    assert "'Rouge' LOC" in (errors["wrong_span"][0].example or "")
+    assert [(e.text, e.example) for e in errors["missed"]] == [("Boko Haram", "ORG")]
+    assert [e.text for e in errors["spurious"]] == ["aussi"]

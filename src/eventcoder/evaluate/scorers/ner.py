@@ -26,7 +26,7 @@ from pathlib import Path
 
 from eventcoder import registry
 from eventcoder.errors import EvaluationError
-from eventcoder.evaluate.base import ScoreSet, prf, shared_eval_data
+from eventcoder.evaluate.base import ErrorCount, ScoreSet, prf, shared_eval_data
 from eventcoder.models import Article
 from eventcoder.nlp import Analyser
 from eventcoder.settings import Settings
@@ -37,6 +37,7 @@ __all__ = [
     "HaremPortugueseScorer",
     "NewsNerScorer",
     "ner_agreement",
+    "ner_errors",
     "read_conll",
     "read_harem",
     "read_ner_jsonl",
@@ -169,6 +170,47 @@ def ner_agreement(gold: Path, second: Path) -> dict[str, float]:
     return metrics
 
 
+TOP_ERRORS = 20
+
+
+def ner_errors(docs: list[_Gold], predicted: list[set[tuple[int, int, str]]]) -> dict[str, list[ErrorCount]]:
+    """The most frequent error strings (PER/LOC/ORG), by kind: ``wrong_label`` (same span, other label),
+    ``wrong_span`` (an overlapping prediction with other bounds), ``missed`` (nothing overlaps the gold name),
+    ``spurious`` (a prediction overlapping no gold name); each with one example."""
+    tally: dict[str, Counter[str]] = {k: Counter() for k in ("wrong_label", "wrong_span", "missed", "spurious")}
+    examples: dict[tuple[str, str], str] = {}
+
+    def add(kind: str, text: str, example: str) -> None:
+        tally[kind][text] += 1
+        examples.setdefault((kind, text), example)
+
+    for (text, gold), pred in zip(docs, predicted, strict=True):
+        g = {x for x in gold if x[2] in SCORED}
+        p = {x for x in pred if x[2] in SCORED}
+        for start, end, label in sorted(g - p):
+            name = text[start:end]
+            same = [q for q in p if (q[0], q[1]) == (start, end)]
+            near = [q for q in p if q[0] < end and start < q[1]]
+            if same:
+                add("wrong_label", name, f"gold {label}, got {same[0][2]}")
+            elif near:
+                q = min(near)
+                add("wrong_span", name, f"gold {name!r} {label}, got {text[q[0] : q[1]]!r} {q[2]}")
+            else:
+                add("missed", name, label)
+        for start, end, label in sorted(p - g):
+            if not any(x[0] < end and start < x[1] for x in g):
+                add("spurious", text[start:end], label)
+    return {
+        kind: [
+            ErrorCount(text=t, count=n, example=examples[(kind, t)])
+            for t, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ERRORS]
+        ]
+        for kind, counter in tally.items()
+        if counter
+    }
+
+
 def score_spans(gold: list[set[tuple[int, int, str]]], predicted: list[set[tuple[int, int, str]]]) -> dict[str, float]:
     """Micro P/R/F1 over SCORED labels and per-label F1; also returns the counts as floats under 'tp', 'fp', 'fn'."""
     tp: Counter[str] = Counter()
@@ -230,7 +272,8 @@ class _NerScorer:
         counts = {k: int(metrics.pop(k)) for k in ("tp", "fp", "fn")}
         counts["documents"] = len(docs)
         counts["gold"] = counts["tp"] + counts["fn"]
-        return ScoreSet(scorer=self.name, gold=str(gold), metrics=metrics, counts=counts)
+        errors = ner_errors(docs, predicted)
+        return ScoreSet(scorer=self.name, gold=str(gold), metrics=metrics, counts=counts, errors=errors)
 
 
 @registry.scorers.register("ner-conll2002-es")
