@@ -84,8 +84,9 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
 def connections_needed(settings: Settings) -> int:
     """Database connections a server uses at most: two per request thread (an incident view reads two streams
-    at once), one per upload thread (as many as request threads), one per job worker, one spare."""
-    return 3 * settings.api.threads + settings.api.job_workers + 1
+    at once), one per upload thread (two per analysis worker, at least two), one per job worker, one spare."""
+    api = settings.api
+    return 2 * api.threads + max(2, 2 * api.analysis_workers) + api.job_workers + 1
 
 
 def app_state(app: Any) -> AppState:

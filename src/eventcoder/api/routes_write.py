@@ -189,8 +189,9 @@ async def post_articles(
         return JSONResponse(
             {"job_id": job.id, "status": job.status, "status_url": f"/api/jobs/{job.id}"}, status_code=202
         )
-    # Uploads wait for analysis and for the write lock: their own threads, so reads never queue behind them.
-    limiter = state.shared("upload_limiter", lambda: anyio.CapacityLimiter(state.api.threads))
+    # Uploads wait for analysis and for the write lock on threads of their own, so reads never queue behind
+    # them; two per analysis worker keep the workers and the writer busy, more would only fight over the GIL.
+    limiter = state.shared("upload_limiter", lambda: anyio.CapacityLimiter(max(2, 2 * state.api.analysis_workers)))
     return await anyio.to_thread.run_sync(run_upload, state, files, limiter=limiter)
 
 
