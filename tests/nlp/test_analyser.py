@@ -19,7 +19,7 @@ CASES = [
     (
         "es",
         "El presidente ruso Vladimir Putin recibió en Moscú a Ilham Aliyev. La OSCE no asistió.",
-        "spacy:es_core_news_sm",
+        "spacy:es_core_news_sm+es_conll2002_ner",
         {("Vladimir Putin", "PER"), ("Moscú", "LOC"), ("Ilham Aliyev", "PER"), ("OSCE", "ORG")},
     ),
     (
@@ -102,7 +102,7 @@ def test_mixed_batch_keeps_order_and_loads_each_model_once(analyser: Analyser) -
     backend = analyser.backend_for("es")
     again = analyser([article("Moscú habló.", "es")])
     assert analyser.backend_for("es") is backend
-    assert again[0].backend == "spacy:es_core_news_sm"
+    assert again[0].backend == "spacy:es_core_news_sm+es_conll2002_ner"
     assert analyser.language_data("es") is analyser.language_data("es")
 
 
