@@ -91,7 +91,8 @@ class NlpSettings(_Section):
             "ru": "natasha",
             "*": "fallback",
         },
-        description="Language backend per language code ('kind' or 'kind:model'); '*' for any other language.",
+        description="Language backend per language code ('kind' or 'kind:model'; 'spacy:base+ner_model' runs base "
+        "with its ner replaced by ner_model's); '*' for any other language.",
     )
     label_map: dict[str, str] = Field(
         default_factory=lambda: {
