@@ -242,7 +242,15 @@ class IncidentStore(StoreBase):
                 runs=tables[ingest_runs.name],
                 runs_by_status=runs_by_status,
                 skips_by_reason=grouped(run_skips, "reason"),
-                processing_skips={k: v for k, v in grouped(processing, "skip_reason").items() if k != "None"},
+                processing_skips={
+                    str(reason): int(n)
+                    for reason, n in conn.execute(
+                        select(processing.c.skip_reason, func.count())
+                        .where(processing.c.skip_reason.is_not(None))
+                        .group_by(processing.c.skip_reason)
+                        .order_by(processing.c.skip_reason)
+                    )
+                },
                 awaiting_clustering=int(
                     conn.execute(
                         select(func.count()).select_from(processing).where(processing.c.clustered == 0)
